@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * The one place environment variables are read. Everything else receives a typed `AppConfig`.
+ * Unset connection settings (TEMPORAL_ADDRESS, DATABASE_URL, provider base URLs) mean "embedded":
+ * `npm start` then starts the dependency itself on the configured port.
+ */
+
+// GoHighLevel's published webhook public key (../shared/specs/ghl/webhooks/WebhookAuthentication.md).
+export const GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAokvo/r9tVgcfZ5DysOSC
+Frm602qYV0MaAiNnX9O8KxMbiyRKWeL9JpCpVpt4XHIcBOK4u3cLSqJGOLaPuXw6
+dO0t6Q/ZVdAV5Phz+ZtzPL16iCGeK9po6D6JHBpbi989mmzMryUnQJezlYJ3DVfB
+csedpinheNnyYeFXolrJvcsjDtfAeRx5ByHQmTnSdFUzuAnC9/GepgLT9SM4nCpv
+uxmZMxrJt5Rw+VUaQ9B8JSvbMPpez4peKaJPZHBbU3OdeCVx5klVXXZQGNHOs8gF
+3kvoV5rTnXV0IknLBXlcKKAQLZcY/Q9rG6Ifi9c+5vqlvHPCUJFT5XUGG5RKgOKU
+J062fRtN+rLYZUV+BjafxQauvC8wSWeYja63VSUruvmNj8xkx2zE/Juc+yjLjTXp
+IocmaiFeAO6fUtNjDeFVkhf5LNb59vECyrHD2SQIrhgXpO4Q3dVNA5rw576PwTzN
+h/AMfHKIjE4xQA1SZuYJmNnmVZLIZBlQAF9Ntd03rfadZ+yDiOXCCs9FkHibELhC
+HULgCsnuDJHcrGNd5/Ddm5hxGQ0ASitgHeMZ0kcIOwKDOzOU53lDza6/Y09T7sYJ
+PQe7z0cvj7aE4B+Ax1ZoZGPzpJlZtGXCsu9aTEGEnKzmsFqwcSsnw3JB31IGKAyk
+T1hhTiaCeIY/OwwwNUY2yvcCAwEAAQ==
+-----END PUBLIC KEY-----`;
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Project-local directory for embedded PostgreSQL data, generated tokens, sandbox state. */
+  DATA_DIR: z.string().default('.data'),
+
+  PORT: port(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Public URL of this API, used for webhook callback URLs registered at providers. */
+  PUBLIC_BASE_URL: optionalUrl,
+  /** Express body limit for every JSON/webhook endpoint. */
+  BODY_LIMIT: z.string().default('100kb'),
+
+  API_TOKEN: optionalString.pipe(z.string().min(16, 'API_TOKEN must be at least 16 characters').optional()),
+  ADMIN_API_TOKEN: optionalString.pipe(
+    z.string().min(16, 'ADMIN_API_TOKEN must be at least 16 characters').optional(),
+  ),
+  /** 32 bytes, base64: key for provider secrets encrypted at rest (AES-256-GCM). */
+  SECRETS_ENCRYPTION_KEY: optionalString,
+
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('lead-booking'),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: bool,
+  TEMPORAL_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  /** Where operators open the Temporal Web UI (printed at start; used in links). */
+  TEMPORAL_UI_URL: optionalUrl,
+  TEMPORAL_CLI_PATH: optionalString,
+
+  DATABASE_URL: optionalString,
+  POSTGRES_PORT: port(5433),
+
+  GHL_API_BASE_URL: optionalUrl,
+  GHL_API_VERSION: z.string().default('2021-04-15'),
+  GHL_SANDBOX_PORT: port(4010),
+  GHL_WEBHOOK_PUBLIC_KEY: optionalString,
+  /** Max age of a webhook's own timestamp before it is rejected as a replay. */
+  WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(300),
+
+  CALENDLY_API_BASE_URL: optionalUrl,
+  CALENDLY_SANDBOX_PORT: port(4020),
+
+  /** Availability older than this is refreshed from the provider before offering. */
+  AVAILABILITY_CACHE_TTL_SECONDS: z.coerce.number().int().nonnegative().default(300),
+  /** How long provider failures are retried before the booking is flagged for an operator. */
+  BOOKING_ATTENTION_AFTER_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Per-request timeout for provider HTTP calls. */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Every variable the service reads; `.env.example` and docker-compose are checked against it. */
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof AppConfig)[];

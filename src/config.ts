@@ -87,6 +87,8 @@ export const configSchema = z.object({
   AVAILABILITY_CACHE_TTL_SECONDS: z.coerce.number().int().nonnegative().default(300),
   /** How long provider failures are retried before the booking is flagged for an operator. */
   BOOKING_ATTENTION_AFTER_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Per-attempt limit of the booking activity; a hung provider call is retried after it. */
+  BOOKING_CALL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(45),
   /** Per-request timeout for provider HTTP calls. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

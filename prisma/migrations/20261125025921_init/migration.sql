@@ -37,7 +37,7 @@ CREATE TABLE "WorkspaceSettings" (
     "ghlCalendarId" TEXT,
     "timezone" TEXT NOT NULL DEFAULT 'UTC',
     "slotsToOffer" INTEGER NOT NULL DEFAULT 3,
-    "offerExpiryHours" INTEGER NOT NULL DEFAULT 72,
+    "offerExpiryHours" DOUBLE PRECISION NOT NULL DEFAULT 72,
     "reminderOffsetsMinutes" INTEGER[] DEFAULT ARRAY[1440, 60]::INTEGER[],
     "meetingDurationMinutes" INTEGER NOT NULL DEFAULT 30,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -172,6 +172,16 @@ CREATE TABLE "WebhookEventLog" (
     "deliveredAt" TIMESTAMP(3),
 
     CONSTRAINT "WebhookEventLog_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SentReminder" (
+    "key" TEXT NOT NULL,
+    "leadId" TEXT NOT NULL,
+    "meetingAt" TIMESTAMP(3) NOT NULL,
+    "sentAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SentReminder_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateIndex

@@ -1,0 +1,18 @@
+import { bookingActivities } from './booking';
+import type { ActivityDeps } from './deps';
+import { offerActivities } from './offers';
+import { reminderActivities } from './reminders';
+import { replyActivities } from './replies';
+
+/** Every activity the worker registers, as plain functions closed over their dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...offerActivities(deps),
+    ...bookingActivities(deps),
+    ...reminderActivities(deps),
+    ...replyActivities(),
+  };
+}
+
+export type BookingActivities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps';

@@ -1,0 +1,27 @@
+import express, { type Express } from 'express';
+import type { ApiDeps } from './deps';
+import { errorHandler, notFoundHandler } from './errors';
+import { ghlWebhookRoutes } from './routes/ghlWebhooks';
+import { healthRoutes } from './routes/health';
+import { inboundMessageRoutes } from './routes/inboundMessages';
+import { leadRoutes } from './routes/leads';
+
+/** The Express app. Webhook routes read raw bytes (signatures), so they mount before the JSON parser. */
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(healthRoutes(deps));
+  app.use(ghlWebhookRoutes(deps));
+  app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use((req, _res, next) => {
+    // A body that was not JSON leaves req.body undefined; make zod report it as a missing object.
+    if (req.body === undefined) req.body = undefined;
+    next();
+  });
+  app.use(inboundMessageRoutes(deps));
+  app.use(leadRoutes(deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler((err, req) => deps.logger.error({ err, method: req.method, path: req.path }, 'request failed')));
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { Client } from '@temporalio/client';
+import type { LeadWorkflows } from '../booking/leadWorkflows';
+import type { WebhookDeliverer } from '../booking/webhookInbox';
+import type { AppConfig } from '../config';
+import type { Db } from '../db/prisma';
+import type { SecretBox } from '../lib/secrets';
+import type { Logger } from '../logger';
+
+export interface ApiDeps {
+  config: AppConfig;
+  db: Db;
+  temporal: Client;
+  workflows: LeadWorkflows;
+  logger: Logger;
+  secrets: SecretBox;
+  /** Public key GHL webhooks are verified with (GHL's published key, or the sandbox's in embedded mode). */
+  ghlWebhookPublicKey: string;
+  deliverers: { ghl: WebhookDeliverer; calendly?: WebhookDeliverer };
+}

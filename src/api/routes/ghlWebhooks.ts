@@ -1,0 +1,59 @@
+import express, { Router } from 'express';
+import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
+import { AppError } from '../../errors';
+import { GHL_SIGNATURE_HEADER, isFreshGhlWebhook, parseGhlWebhook, verifyGhlSignature } from '../../providers/ghl/webhooks';
+import type { ApiDeps } from '../deps';
+
+/**
+ * GHL webhooks for one workspace. Order matters: signature over the raw bytes first, then JSON and
+ * schema, freshness, workspace match; only then is anything written (so rejected input changes nothing).
+ */
+export function ghlWebhookRoutes(deps: ApiDeps): Router {
+  const r = Router();
+  r.post(
+    '/api/webhooks/ghl/:clientId',
+    express.raw({ type: () => true, limit: deps.config.BODY_LIMIT }),
+    async (req, res) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = req.header(GHL_SIGNATURE_HEADER);
+      if (!signature) throw new AppError('unauthorized', `missing ${GHL_SIGNATURE_HEADER} header`);
+      if (!verifyGhlSignature(raw, signature, deps.ghlWebhookPublicKey))
+        throw new AppError('unauthorized', `${GHL_SIGNATURE_HEADER} does not match the body`);
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new AppError('bad_request', 'webhook body is not valid JSON');
+      }
+      const parsed = parseGhlWebhook(json);
+      if (parsed.kind === 'invalid') throw new AppError('validation_failed', `invalid GHL webhook: ${parsed.message}`);
+      if (parsed.kind === 'ignored') {
+        res.status(200).json({ received: true, ignored: `event type ${parsed.type} is not used` });
+        return;
+      }
+      const event = parsed.event;
+      if (!isFreshGhlWebhook(event.timestamp, deps.config.WEBHOOK_MAX_AGE_SECONDS))
+        throw new AppError('unauthorized', `webhook timestamp ${event.timestamp} is outside the ${deps.config.WEBHOOK_MAX_AGE_SECONDS}s window`);
+      const clientId = req.params.clientId as string;
+      const client = await deps.db.client.findUnique({ where: { id: clientId }, select: { ghlLocationId: true } });
+      if (!client) throw new AppError('not_found', `unknown workspace ${clientId}`);
+      if (client.ghlLocationId !== event.locationId)
+        throw new AppError('forbidden', `webhook location ${event.locationId} does not belong to workspace ${clientId}`);
+
+      const stored = await persistWebhookEvent(deps.db, {
+        provider: 'ghl',
+        clientId,
+        eventKey: event.webhookId,
+        eventType: event.type,
+        payload: event as object,
+      });
+      if (stored.duplicate) {
+        res.status(200).json({ received: true, duplicate: true });
+        return;
+      }
+      const outcome = await deliverStoredEvent(deps.db, deps.deliverers.ghl, stored.id, deps.logger);
+      res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
+    },
+  );
+  return r;
+}

@@ -1,0 +1,111 @@
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  bookingStateQuery,
+  type LeadBookingInput,
+  type LeadBookingSnapshot,
+  type LeadReply,
+  leadBookingWorkflowId,
+  type OfferResult,
+  offerSlotsUpdate,
+  type ProviderBookingEvent,
+  providerBookingEventSignal,
+  type ReplyResult,
+  submitReplyUpdate,
+} from '../../workflows/messages';
+import type { AppConfig } from '../config';
+import { ClientIdAttr, LeadIdAttr } from '../temporal/searchAttributes';
+
+/**
+ * How the API talks to lead booking workflows. The workflow id is derived from workspace + lead, and
+ * starts use USE_EXISTING, so a second start attaches to the running workflow instead of duplicating it.
+ */
+export class LeadWorkflows {
+  constructor(
+    private readonly temporal: Client,
+    private readonly config: AppConfig,
+    private readonly taskQueue = config.TEMPORAL_TASK_QUEUE,
+  ) {}
+
+  private startOptions(clientId: string, leadId: string, extra: Partial<LeadBookingInput> = {}) {
+    const input: LeadBookingInput = {
+      clientId,
+      leadId,
+      bookingAttentionAfterSeconds: this.config.BOOKING_ATTENTION_AFTER_SECONDS,
+      bookingCallTimeoutSeconds: this.config.BOOKING_CALL_TIMEOUT_SECONDS,
+      ...extra,
+    };
+    return {
+      workflowId: leadBookingWorkflowId(clientId, leadId),
+      taskQueue: this.taskQueue,
+      args: [input] as [LeadBookingInput],
+      typedSearchAttributes: [
+        { key: ClientIdAttr, value: clientId },
+        { key: LeadIdAttr, value: leadId },
+      ],
+    };
+  }
+
+  /** Starts the lead's workflow if needed and asks it for an offer (or the offer it already has). */
+  async offer(clientId: string, leadId: string, refresh = false): Promise<OfferResult> {
+    const startWorkflowOperation = new WithStartWorkflowOperation('LeadBookingWorkflow', {
+      ...this.startOptions(clientId, leadId),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.temporal.workflow.executeUpdateWithStart(offerSlotsUpdate, {
+      args: [{ refresh }],
+      startWorkflowOperation,
+    });
+  }
+
+  /** Delivers a lead's message; the update id makes a redelivered message a no-op. */
+  async reply(clientId: string, leadId: string, reply: LeadReply): Promise<ReplyResult> {
+    const handle = this.temporal.workflow.getHandle(leadBookingWorkflowId(clientId, leadId));
+    try {
+      return await handle.executeUpdate(submitReplyUpdate, { args: [reply], updateId: `reply:${reply.messageId}` });
+    } catch (err) {
+      if (isNotRunning(err)) return { result: 'no_active_offer', status: 'new', evidence: ['no booking workflow is running for this lead'] };
+      throw err;
+    }
+  }
+
+  /**
+   * Delivers a provider booking event. With `startIfMissing` (a lead who booked on the provider's page
+   * with no offer from us) the workflow is created by signal-with-start.
+   */
+  async providerEvent(clientId: string, leadId: string, event: ProviderBookingEvent, startIfMissing: boolean): Promise<void> {
+    if (startIfMissing) {
+      await this.temporal.workflow.signalWithStart('LeadBookingWorkflow', {
+        ...this.startOptions(clientId, leadId, { selfBooked: true }),
+        signal: providerBookingEventSignal,
+        signalArgs: [event],
+      });
+      return;
+    }
+    await this.temporal.workflow.getHandle(leadBookingWorkflowId(clientId, leadId)).signal(providerBookingEventSignal, event);
+  }
+
+  async state(clientId: string, leadId: string): Promise<LeadBookingSnapshot | undefined> {
+    try {
+      return await this.temporal.workflow.getHandle(leadBookingWorkflowId(clientId, leadId)).query(bookingStateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  async isRunning(clientId: string, leadId: string): Promise<boolean> {
+    try {
+      const d = await this.temporal.workflow.getHandle(leadBookingWorkflowId(clientId, leadId)).describe();
+      return d.status.name === 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+}
+
+function isNotRunning(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  const msg = err instanceof Error ? err.message : '';
+  return /workflow execution already completed|not found/i.test(msg);
+}

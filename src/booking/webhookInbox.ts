@@ -1,0 +1,108 @@
+import type { Db } from '../db/prisma';
+import { Prisma } from '../db/prisma';
+import type { Logger } from '../logger';
+
+export interface VerifiedWebhookEvent {
+  provider: 'ghl' | 'calendly';
+  clientId: string;
+  /** Unique per logical delivery (GHL webhookId; Calendly event name + invitee URI). */
+  eventKey: string;
+  eventType: string;
+  payload: Prisma.InputJsonValue;
+}
+
+export type DeliveryOutcome = { status: 'delivered' | 'ignored'; leadId?: string; note?: string };
+export type WebhookDeliverer = (row: { id: string; provider: string; clientId: string; eventType: string; payload: unknown }) => Promise<DeliveryOutcome>;
+
+/**
+ * Persists a verified webhook before anything else happens (the 2xx answer promises it is not lost).
+ * Returns duplicate=true when this event key was already stored: the caller answers 2xx and does nothing.
+ */
+export async function persistWebhookEvent(db: Db, e: VerifiedWebhookEvent): Promise<{ id: string; duplicate: boolean }> {
+  try {
+    const row = await db.webhookEventLog.create({
+      data: { provider: e.provider, clientId: e.clientId, eventKey: e.eventKey, eventType: e.eventType, payload: e.payload },
+      select: { id: true },
+    });
+    return { id: row.id, duplicate: false };
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      const existing = await db.webhookEventLog.findUniqueOrThrow({
+        where: { provider_clientId_eventKey: { provider: e.provider, clientId: e.clientId, eventKey: e.eventKey } },
+        select: { id: true },
+      });
+      return { id: existing.id, duplicate: true };
+    }
+    throw err;
+  }
+}
+
+/** Hands a stored event to its workflow and records the result; failures stay queued for redelivery. */
+export async function deliverStoredEvent(db: Db, deliver: WebhookDeliverer, id: string, logger: Logger): Promise<DeliveryOutcome | undefined> {
+  const row = await db.webhookEventLog.findUnique({ where: { id } });
+  if (!row || row.status === 'delivered' || row.status === 'ignored') return undefined;
+  try {
+    const outcome = await deliver(row);
+    await db.webhookEventLog.update({
+      where: { id },
+      data: { status: outcome.status, leadId: outcome.leadId, deliveredAt: new Date(), attempts: { increment: 1 }, lastError: outcome.note ?? null },
+    });
+    return outcome;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await db.webhookEventLog.update({ where: { id }, data: { status: 'failed', attempts: { increment: 1 }, lastError: message.slice(0, 500) } });
+    logger.warn({ webhookEventId: id, provider: row.provider, clientId: row.clientId, err: message }, 'webhook delivery failed; will retry');
+    return undefined;
+  }
+}
+
+/**
+ * Retries events that were stored but not delivered (Temporal down, worker restarting...). Runs in the
+ * API process; events younger than `minAgeMs` are left to the request that stored them.
+ */
+export function startWebhookRedelivery(opts: {
+  db: Db;
+  deliverers: Record<'ghl' | 'calendly', WebhookDeliverer | undefined>;
+  logger: Logger;
+  intervalMs?: number;
+  minAgeMs?: number;
+}): { stop(): Promise<void>; runOnce(): Promise<number> } {
+  let running: Promise<number> | undefined;
+  const runOnce = async (): Promise<number> => {
+    const due = await opts.db.webhookEventLog.findMany({
+      where: {
+        status: { in: ['received', 'failed'] },
+        receivedAt: { lt: new Date(Date.now() - (opts.minAgeMs ?? 5_000)) },
+        attempts: { lt: 100 },
+      },
+      orderBy: { receivedAt: 'asc' },
+      take: 50,
+      select: { id: true, provider: true },
+    });
+    let delivered = 0;
+    for (const row of due) {
+      const deliver = opts.deliverers[row.provider];
+      if (deliver && (await deliverStoredEvent(opts.db, deliver, row.id, opts.logger))) delivered++;
+    }
+    return delivered;
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = runOnce()
+      .catch((err) => {
+        opts.logger.warn({ err: (err as Error).message }, 'webhook redelivery pass failed');
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+  }, opts.intervalMs ?? 10_000);
+  timer.unref();
+  return {
+    runOnce,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

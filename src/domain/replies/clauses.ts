@@ -1,0 +1,41 @@
+/**
+ * Clause boundaries decide how far "not" reaches: in "not tuesday, wednesday is fine" the
+ * negation stops at the comma, so wednesday is still wanted.
+ */
+const CLAUSE_BREAK = /[.,;!?\n¿¡]|\s(?:but|pero|however|though|although|aunque|instead|sino|otherwise)\s|\s-\s|—/g;
+
+/** Start offsets of every clause, so a position can be mapped to its clause. */
+export function clauseStarts(text: string): number[] {
+  const starts = [0];
+  for (const match of text.matchAll(CLAUSE_BREAK)) {
+    starts.push((match.index ?? 0) + match[0].length);
+  }
+  return starts;
+}
+
+export function clauseOf(starts: number[], position: number): number {
+  let clause = 0;
+  for (let i = 0; i < starts.length; i++) {
+    if ((starts[i] ?? 0) <= position) clause = i;
+  }
+  return clause;
+}
+
+/** Negation written before a date: "not tuesday", "can't do tuesday", "no puedo el martes". */
+const NEGATION_BEFORE =
+  /\b(?:not|no|never|neither|nor|except|besides|other than|can'?t|cannot|can not|couldn'?t|won'?t be able|unable|busy|away|traveling|travelling|ni|excepto|menos|salvo|ocupad[oa])\b[^.]{0,24}$/;
+
+/** Negation written after a date: "tuesday doesn't work", "el martes no puedo". */
+const NEGATION_AFTER =
+  /^[^.]{0,20}?\b(?:(?:doesn'?t|does not|don'?t|do not|won'?t|will not|isn'?t|is not|not|ain'?t) (?:really )?(?:work|be|good|great|possible|ideal|available|gonna|going|do|suit|fit|for me|ok|okay|an option)|can'?t|cannot|no good|bad|busy|booked|taken|impossible|tough|no puedo|no me|no (?:va|sirve|funciona|queda|es posible)|imposible|ocupad[oa])\b/;
+
+/** Only "and"/"or" between two dates: a negation on one applies to both ("tuesday or wednesday don't work"). */
+export const PURE_COORDINATION = /^\s*(?:and|or|nor|&|\/|y|o|ni|e|u)\s*(?:on\s+|el\s+|la\s+)?$/;
+
+export function negatedBefore(gapBefore: string): boolean {
+  return NEGATION_BEFORE.test(gapBefore);
+}
+
+export function negatedAfter(gapAfter: string): boolean {
+  return NEGATION_AFTER.test(gapAfter);
+}

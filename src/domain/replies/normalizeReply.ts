@@ -1,0 +1,60 @@
+import { repairDateWord } from './fuzzyWords';
+
+/** Texting shorthand chrono does not read, mapped to words it does. */
+const SHORTHAND: Record<string, string> = {
+  tues: 'tuesday',
+  tue: 'tuesday',
+  weds: 'wednesday',
+  wed: 'wednesday',
+  wednes: 'wednesday',
+  thurs: 'thursday',
+  thur: 'thursday',
+  thu: 'thursday',
+  thrs: 'thursday',
+  mon: 'monday',
+  fri: 'friday',
+  sat: 'saturday',
+  tmrw: 'tomorrow',
+  tmr: 'tomorrow',
+  tmw: 'tomorrow',
+  tmrow: 'tomorrow',
+  tomo: 'tomorrow',
+  '2moro': 'tomorrow',
+  '2morrow': 'tomorrow',
+  tonite: 'tonight',
+  mie: 'miércoles',
+  mié: 'miércoles',
+  mier: 'miércoles',
+  miercoles: 'miércoles',
+  jue: 'jueves',
+  vie: 'viernes',
+  sabado: 'sábado',
+  opcion: 'opción',
+  manana: 'mañana',
+};
+
+const WEEKDAY_EN = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
+const WEEKDAY_ES = '(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)';
+
+/**
+ * Lower-cases the reply and rewrites texting habits into forms chrono understands.
+ * Everything downstream (keywords, chrono, evidence) works on this one normalized string.
+ */
+export function normalizeReply(raw: string): string {
+  let text = raw.normalize('NFC').toLowerCase().replace(/[’‘`]/g, "'").replace(/[“”]/g, '"');
+  text = text.replace(/[a-z0-9áéíóúñü]+/g, (token) => SHORTHAND[token] ?? repairDateWord(token) ?? token);
+  text = text
+    // "tues @ 3" → "tuesday at 3"
+    .replace(/\s*@\s*/g, ' at ')
+    // "3p" / "3:30a" → "3pm" / "3:30am"
+    .replace(/\b(\d{1,2}(?::\d{2})?)(p|a)\b(?!\.m)/g, "$1$2m")
+    // "9ish" → "9"
+    .replace(/\b(\d{1,2}(?::\d{2})?(?:am|pm)?)ish\b/g, '$1')
+    // "tuesday 3" reads as a time in a scheduling reply; chrono needs "tuesday at 3"
+    .replace(new RegExp(`\\b(${WEEKDAY_EN})\\s+(\\d{1,2}(?::\\d{2})?)(?![\\d:/.-]|\\s*(?:st|nd|rd|th)\\b)`, 'g'), '$1 at $2')
+    .replace(
+      new RegExp(`\\b(${WEEKDAY_ES})\\s+(\\d{1,2}(?::\\d{2})?)(?![\\d:/.-]|\\s*(?:a las|de)\\b)`, 'g'),
+      '$1 a las $2',
+    );
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,184 @@
+import * as chrono from 'chrono-node';
+import { clauseOf, clauseStarts, negatedAfter, negatedBefore, PURE_COORDINATION } from './clauses';
+import { DAY_PARTS, findDayParts, maskSpanishDayParts } from './dayParts';
+import { looksSpanish } from './language';
+import type { CalendarDate, ClockTime, DayConstraint, TimeMention } from './types';
+import { zoneInsideMention, zoneNamedAfter } from './zoneWords';
+
+export interface MentionReference {
+  instant: Date;
+  /** Offset of the lead's zone at `instant`, in minutes; chrono only takes offsets, not IANA names. */
+  offsetMinutes: number;
+  /** The lead's local calendar date at `instant`. */
+  today: CalendarDate;
+}
+
+/** Results that are about "now" or "in a sec", not about when to meet. */
+const NOT_A_MEETING_TIME = /\b(?:now|ahora|sec|secs|second|seconds|min|mins|minute|minutes|moment|momento)\b/;
+
+function calendarDate(c: chrono.ParsedComponents): CalendarDate {
+  return { year: c.get('year') ?? 0, month: c.get('month') ?? 0, day: c.get('day') ?? 0 };
+}
+
+function clockTime(c: chrono.ParsedComponents | undefined): ClockTime | undefined {
+  if (!c?.isCertain('hour')) return undefined;
+  const hour = c.get('hour') ?? 0;
+  return { hour, minute: c.get('minute') ?? 0, meridiemKnown: c.isCertain('meridiem') || hour > 12 || hour === 0 };
+}
+
+function dayConstraint(result: chrono.ParsedResult): DayConstraint | undefined {
+  const c = result.start;
+  const text = result.text;
+  if (c.tags().has('result/relativeDate') && /\b(?:week|semana)\b/.test(text)) {
+    return { kind: 'span', unit: 'week', anyDay: calendarDate(c) };
+  }
+  if (c.tags().has('result/relativeDate') && /\b(?:month|mes)\b/.test(text)) {
+    return { kind: 'span', unit: 'month', anyDay: calendarDate(c) };
+  }
+  if (c.isCertain('day')) return { kind: 'date', date: calendarDate(c) };
+  if (c.isCertain('weekday')) {
+    // chrono weekdays run Sunday = 0; luxon's run Monday = 1 ... Sunday = 7.
+    const weekday = c.get('weekday') ?? 0;
+    return { kind: 'weekday', weekday: weekday === 0 ? 7 : weekday, nearest: calendarDate(c) };
+  }
+  // "this afternoon", "esta tarde": chrono leaves the day implied, but the lead means today.
+  if (/^(?:this|esta|este|hoy)\b/.test(text)) return { kind: 'date', date: calendarDate(c) };
+  return undefined;
+}
+
+function parseWithChrono(text: string, ref: MentionReference): chrono.ParsedResult[] {
+  const reference = { instant: ref.instant, timezone: ref.offsetMinutes };
+  const option = { forwardDate: true };
+  const masked = maskSpanishDayParts(text);
+  const english = chrono.casual.parse(masked, reference, option);
+  const spanish = looksSpanish(text) ? chrono.es.casual.parse(masked, reference, option) : [];
+  // Longest expression wins where the two parsers overlap; Spanish wins ties in a Spanish reply.
+  const all = [...spanish, ...english].sort((a, b) => b.text.length - a.text.length);
+  const chosen: chrono.ParsedResult[] = [];
+  for (const result of all) {
+    const end = result.index + result.text.length;
+    const overlaps = chosen.some((c) => result.index < c.index + c.text.length && c.index < end);
+    if (!overlaps) chosen.push(result);
+  }
+  return chosen.sort((a, b) => a.index - b.index);
+}
+
+function toMention(result: chrono.ParsedResult, text: string, ref: MentionReference): TimeMention | undefined {
+  if (NOT_A_MEETING_TIME.test(result.text) || result.start.tags().has('result/relativeDateAndTime')) return undefined;
+  const day = dayConstraint(result);
+  const time = clockTime(result.start);
+  if (!day && !time) return undefined;
+  const end = result.index + result.text.length;
+  const mention: TimeMention = {
+    text: result.text.trim(),
+    index: result.index,
+    end,
+    impliedDate: calendarDate(result.start),
+    negated: false,
+  };
+  if (day) mention.day = day;
+  if (time) mention.time = time;
+  const endTime = clockTime(result.end);
+  if (endTime) mention.endTime = endTime;
+  const named = result.start.isCertain('timezoneOffset')
+    ? zoneInsideMention(result.text)
+    : zoneNamedAfter(text.slice(end))?.zone;
+  if (named) mention.zone = named;
+  else if (result.start.isCertain('timezoneOffset')) {
+    const offset = result.start.get('timezoneOffset') ?? 0;
+    mention.zone = `UTC${offset < 0 ? '-' : '+'}${Math.abs(offset / 60)}`;
+  }
+  return mention;
+}
+
+/** "after 3", "before noon", "después de las 4": a bound, not a point in time. */
+function applyBounds(mention: TimeMention, text: string): void {
+  if (!mention.time || mention.endTime) return;
+  const before = text.slice(Math.max(0, mention.index - 24), mention.index);
+  const inside = mention.text;
+  const minutes = resolvedHour(mention.time) * 60 + mention.time.minute;
+  if (/\b(?:after|past|from|later than|después de(?: las?)?|despues de(?: las?)?|desde(?: las?)?|a partir de(?: las?)?)\s*$/.test(before) || /^(?:after|from)\b/.test(inside)) {
+    mention.window = { from: minutes, to: 24 * 60, label: `after ${mention.text}` };
+    delete mention.time;
+  } else if (/\b(?:before|until|till|earlier than|antes de(?: las?)?|hasta(?: las?)?)\s*$/.test(before)) {
+    mention.window = { from: DAY_PARTS.morning.from, to: minutes, label: `before ${mention.text}` };
+    delete mention.time;
+  }
+}
+
+/** Business-hours reading of an hour given without am/pm: "at 3" is 15:00, "at 9" is 09:00. */
+export function resolvedHour(time: ClockTime): number {
+  if (time.meridiemKnown) return time.hour;
+  return time.hour >= 1 && time.hour <= 7 ? time.hour + 12 : time.hour;
+}
+
+/** Day parts ("thursday morning", "el jueves por la tarde") refine the date mention in their clause. */
+function attachDayParts(mentions: TimeMention[], text: string, starts: number[], ref: MentionReference): TimeMention[] {
+  const extra: TimeMention[] = [];
+  for (const phrase of findDayParts(text)) {
+    const clause = clauseOf(starts, phrase.index);
+    const host = mentions.find((m) => clauseOf(starts, m.index) === clause && !m.window);
+    if (host?.time && !host.time.meridiemKnown) {
+      // "4 de la tarde", "10 in the morning": the day part is an am/pm marker.
+      const pm = phrase.part !== 'morning' && host.time.hour < 12;
+      host.time = { ...host.time, hour: pm ? host.time.hour + 12 : host.time.hour, meridiemKnown: true };
+    } else if (host && !host.time) {
+      host.window = DAY_PARTS[phrase.part];
+      host.text = `${host.text} + ${phrase.text}`;
+    } else if (!host) {
+      const tonight = /^(?:tonight|esta (?:noche|tarde))$/.test(phrase.text);
+      extra.push({
+        text: phrase.text,
+        index: phrase.index,
+        end: phrase.end,
+        window: DAY_PARTS[phrase.part],
+        ...(tonight ? { day: { kind: 'date' as const, date: ref.today } } : {}),
+        impliedDate: ref.today,
+        negated: false,
+      });
+    }
+  }
+  return [...mentions, ...extra].sort((a, b) => a.index - b.index);
+}
+
+function markNegations(mentions: TimeMention[], text: string, starts: number[]): void {
+  const clauseEnd = (position: number): number => {
+    const next = starts.find((s) => s > position);
+    return next ?? text.length;
+  };
+  mentions.forEach((mention, i) => {
+    const previous = mentions[i - 1];
+    const next = mentions[i + 1];
+    const clauseStart = starts[clauseOf(starts, mention.index)] ?? 0;
+    const from = Math.max(clauseStart, previous ? previous.end : 0);
+    const to = Math.min(clauseEnd(mention.index), next ? next.index : text.length);
+    mention.negated = negatedBefore(text.slice(from, mention.index)) || negatedAfter(text.slice(mention.end, to));
+  });
+  // "not tuesday or wednesday" / "tuesday and wednesday don't work": negation spans the coordination.
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i + 1 < mentions.length; i++) {
+      const a = mentions[i];
+      const b = mentions[i + 1];
+      if (!a || !b || !PURE_COORDINATION.test(text.slice(a.end, b.index))) continue;
+      if (a.negated || b.negated) {
+        a.negated = true;
+        b.negated = true;
+      }
+    }
+  }
+}
+
+/**
+ * Every date/time the reply mentions, read with chrono (English, plus Spanish when the reply looks
+ * Spanish), with day parts, bounds, named zones and negation resolved.
+ */
+export function readMentions(text: string, ref: MentionReference): TimeMention[] {
+  const starts = clauseStarts(text);
+  const parsed = parseWithChrono(text, ref)
+    .map((result) => toMention(result, text, ref))
+    .filter((m): m is TimeMention => m !== undefined);
+  for (const mention of parsed) applyBounds(mention, text);
+  const mentions = attachDayParts(parsed, text, starts, ref);
+  markNegations(mentions, text, starts);
+  return mentions;
+}

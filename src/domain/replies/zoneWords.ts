@@ -1,0 +1,34 @@
+/**
+ * Zone names a lead may attach to a time ("3pm eastern"). Mapped to IANA zones rather than fixed
+ * offsets because people say "EST" all summer and mean whatever New York's clock shows.
+ */
+const ZONES: Array<[RegExp, string]> = [
+  [/^(?:e[sd]?t|eastern)$/, 'America/New_York'],
+  [/^(?:c[sd]?t|central)$/, 'America/Chicago'],
+  [/^(?:m[sd]?t|mountain)$/, 'America/Denver'],
+  [/^(?:p[sd]?t|pacific)$/, 'America/Los_Angeles'],
+  [/^(?:gmt|utc|z)$/, 'UTC'],
+  [/^(?:bst|uk)$/, 'Europe/London'],
+  [/^(?:cet|cest)$/, 'Europe/Madrid'],
+];
+
+/** The zone named right after a time expression, e.g. " EST" or " pacific time". */
+export function zoneNamedAfter(textAfter: string): { zone: string; length: number } | undefined {
+  const match = /^\s*\(?([a-z]{1,8})\b(?:\s+time)?\)?/.exec(textAfter);
+  const word = match?.[1];
+  if (!match || !word) return undefined;
+  for (const [pattern, zone] of ZONES) {
+    if (pattern.test(word)) return { zone, length: match[0].length };
+  }
+  return undefined;
+}
+
+/** chrono recognised an abbreviation itself ("3pm EST"); find which word so it maps to a real zone. */
+export function zoneInsideMention(mentionText: string): string | undefined {
+  for (const word of mentionText.split(/[^a-z]+/)) {
+    for (const [pattern, zone] of ZONES) {
+      if (word.length > 1 && pattern.test(word)) return zone;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,49 @@
+import type { Db } from '../db/prisma';
+import type { SecretBox } from '../lib/secrets';
+import type { LocationSeed } from '../providers/ghl/sandbox';
+
+/** The demo workspace `npm start` seeds (idempotently) in the database and in the GHL sandbox. */
+export const DEMO = {
+  locationId: 'demo-location',
+  calendarId: 'demo-calendar',
+  ghlToken: 'demo-ghl-private-integration-token',
+  timezone: 'America/New_York',
+  contactId: 'demo-contact-1',
+  leadName: 'Dana Demo',
+  leadEmail: 'dana.demo@example.com',
+  leadPhone: '+15555550123',
+};
+
+export const DEMO_SANDBOX_LOCATION: LocationSeed = {
+  locationId: DEMO.locationId,
+  token: DEMO.ghlToken,
+  calendars: [{ id: DEMO.calendarId, timezone: DEMO.timezone, openHours: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }] }],
+  contacts: [{ id: DEMO.contactId, name: DEMO.leadName, email: DEMO.leadEmail, phone: DEMO.leadPhone }],
+};
+
+export async function seedDemoWorkspace(db: Db, secrets: SecretBox): Promise<{ clientId: string; leadId: string }> {
+  const client =
+    (await db.client.findUnique({ where: { ghlLocationId: DEMO.locationId } })) ??
+    (await db.client.create({
+      data: {
+        name: 'Demo Workspace',
+        ghlLocationId: DEMO.locationId,
+        ghlAccessTokenEnc: secrets.encrypt(DEMO.ghlToken),
+        settings: { create: { ghlCalendarId: DEMO.calendarId, timezone: DEMO.timezone } },
+      },
+    }));
+  const lead =
+    (await db.lead.findFirst({ where: { clientId: client.id, ghlContactId: DEMO.contactId } })) ??
+    (await db.lead.create({
+      data: {
+        clientId: client.id,
+        ghlContactId: DEMO.contactId,
+        name: DEMO.leadName,
+        email: DEMO.leadEmail,
+        phone: DEMO.leadPhone,
+        timezone: DEMO.timezone,
+        followUps: { create: [{ triggeredByMeetingSelection: false }] },
+      },
+    }));
+  return { clientId: client.id, leadId: lead.id };
+}

@@ -1,0 +1,122 @@
+/**
+ * `npm start`: the whole service on embedded defaults. Starts (or reuses) what is not configured:
+ * PostgreSQL (DATABASE_URL unset), a Temporal dev server with its Web UI (TEMPORAL_ADDRESS unset) and
+ * the GHL sandbox (GHL_API_BASE_URL unset); applies migrations; runs the API and a worker; seeds a demo
+ * workspace. Data persists under DATA_DIR. Ctrl-C / SIGTERM stops everything it started.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { startEmbeddedPostgres } from '../db/embeddedPostgres';
+import { runMigrations } from '../db/runMigrations';
+import { createLogger } from '../logger';
+import { generateSigningKeyPair, startGhlSandbox } from '../providers/ghl/sandbox';
+import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../temporal/cli';
+import { startDevServer } from '../temporal/devServer';
+import { createBookingWorker } from '../temporal/worker';
+import { DEMO, DEMO_SANDBOX_LOCATION, seedDemoWorkspace } from './demoWorkspace';
+import { loadOrCreateEmbeddedSecrets } from './embeddedSecrets';
+import { buildServices } from './services';
+
+async function main() {
+  const base = loadConfig();
+  const dataDir = path.resolve(base.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const generated = loadOrCreateEmbeddedSecrets(dataDir, process.env);
+  const logger = createLogger({ level: base.LOG_LEVEL });
+  const stops: Array<() => Promise<void>> = [];
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'shutdown step failed'));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const env: Record<string, string | undefined> = { ...process.env, ...generated.values };
+
+  let databaseUrl = base.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: base.POSTGRES_PORT, database: 'booking' });
+    stops.push(() => pg.stop());
+    databaseUrl = pg.url;
+    logger.info({ port: base.POSTGRES_PORT }, 'embedded PostgreSQL started');
+  }
+  logger.info({ result: await runMigrations(databaseUrl) }, 'migrations');
+
+  let temporalAddress = base.TEMPORAL_ADDRESS;
+  let uiUrl = base.TEMPORAL_UI_URL;
+  if (!temporalAddress) {
+    const cliPath = resolveTemporalCli(base.TEMPORAL_CLI_PATH, (m) => logger.info(m));
+    const dev = await startDevServer({
+      cliPath,
+      port: base.TEMPORAL_PORT,
+      uiPort: base.TEMPORAL_UI_PORT,
+      dbFile: path.join(dataDir, 'temporal', 'temporal.sqlite'),
+      namespace: base.TEMPORAL_NAMESPACE,
+    });
+    stops.push(() => dev.stop());
+    temporalAddress = dev.address;
+    uiUrl ??= dev.uiUrl;
+    logger.info({ address: dev.address, reused: !dev.owned, cli: TEMPORAL_CLI_VERSION }, 'Temporal dev server ready');
+  }
+
+  let apiUrl = `http://${base.HOST}:${base.PORT}`;
+  let demoClientId = '';
+  if (!base.GHL_API_BASE_URL) {
+    const keyFile = path.join(dataDir, 'ghl-sandbox', 'webhook-signing-key.pem');
+    mkdirSync(path.dirname(keyFile), { recursive: true });
+    if (!existsSync(keyFile)) writeFileSync(keyFile, generateSigningKeyPair().privateKeyPem, { mode: 0o600 });
+    const sandbox = await startGhlSandbox({
+      port: base.GHL_SANDBOX_PORT,
+      privateKeyPem: readFileSync(keyFile, 'utf8'),
+      stateFile: path.join(dataDir, 'ghl-sandbox', 'state.json'),
+      locations: [DEMO_SANDBOX_LOCATION],
+      webhookTargetUrl: (locationId) => (locationId === DEMO.locationId && demoClientId ? `${apiUrl}/api/webhooks/ghl/${demoClientId}` : undefined),
+      logger: { info: (m) => logger.debug(`[ghl-sandbox] ${m}`), warn: (m) => logger.warn(`[ghl-sandbox] ${m}`) },
+    });
+    stops.push(() => sandbox.close());
+    env.GHL_API_BASE_URL = sandbox.url;
+    env.GHL_WEBHOOK_PUBLIC_KEY ??= sandbox.publicKeyPem;
+    logger.info({ url: sandbox.url }, 'GHL sandbox started');
+  }
+
+  const config = loadConfig(env);
+  const services = await buildServices(config, { temporalAddress, databaseUrl, logger });
+  stops.push(() => services.close());
+
+  const { worker } = await createBookingWorker({ config, address: temporalAddress, deps: services.activityDeps });
+  const workerRun = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await workerRun;
+  });
+
+  const server: Server = await new Promise((resolve) => {
+    const s = services.app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  stops.push(() => new Promise((r) => server.close(() => r())));
+  apiUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+
+  const demo = await seedDemoWorkspace(services.db, services.apiDeps.secrets);
+  demoClientId = demo.clientId;
+
+  const lines = [
+    '',
+    'booking-orchestrator is up',
+    `  API            ${apiUrl}   (GET /readyz)`,
+    `  Temporal UI    ${uiUrl ?? '(external cluster)'}`,
+    `  Temporal       ${temporalAddress} namespace=${config.TEMPORAL_NAMESPACE} taskQueue=${config.TEMPORAL_TASK_QUEUE}`,
+    `  GHL            ${config.GHL_API_BASE_URL}`,
+    `  Tokens         API_TOKEN / ADMIN_API_TOKEN in ${generated.file}`,
+    `  Demo           clientId=${demo.clientId} leadId=${demo.leadId}   (npm run demo)`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import type { Client } from '@temporalio/client';
+import type { Express } from 'express';
+import type { ActivityDeps } from '../../activities/deps';
+import { createApp } from '../api/app';
+import type { ApiDeps } from '../api/deps';
+import { ghlDeliverer } from '../booking/ghlWebhookEvents';
+import { LeadWorkflows } from '../booking/leadWorkflows';
+import { startWebhookRedelivery } from '../booking/webhookInbox';
+import { type AppConfig, GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY } from '../config';
+import { createDb, type Db } from '../db/prisma';
+import { createSecretBox } from '../lib/secrets';
+import { createLogger, type Logger } from '../logger';
+import { createGhlAdapter, createGhlMessenger } from '../providers/ghl/adapter';
+import type { BookingProviderAdapter, ProviderName } from '../providers/types';
+import { connectTemporalClient } from '../temporal/connection';
+
+export interface Services {
+  config: AppConfig;
+  db: Db;
+  temporal: Client;
+  workflows: LeadWorkflows;
+  logger: Logger;
+  app: Express;
+  apiDeps: ApiDeps;
+  activityDeps: ActivityDeps;
+  redelivery: ReturnType<typeof startWebhookRedelivery>;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the service from a resolved config: the same function serves `npm start`, the split
+ * api/worker processes, the demo and the tests (which get real Postgres and a real Temporal server).
+ */
+export async function buildServices(
+  config: AppConfig,
+  opts: { temporalAddress: string; databaseUrl: string; logger?: Logger; taskQueue?: string },
+): Promise<Services> {
+  const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
+  if (!config.SECRETS_ENCRYPTION_KEY) throw new Error('SECRETS_ENCRYPTION_KEY is required');
+  const secrets = createSecretBox(config.SECRETS_ENCRYPTION_KEY);
+  const db = createDb(opts.databaseUrl);
+  const temporal = await connectTemporalClient(config, opts.temporalAddress);
+  const workflows = new LeadWorkflows(temporal, config, opts.taskQueue);
+
+  const providers = new Map<ProviderName, BookingProviderAdapter>([['ghl', createGhlAdapter(config)]]);
+  const messenger = createGhlMessenger(config);
+  const activityDeps: ActivityDeps = {
+    config,
+    db,
+    secrets,
+    providers,
+    logger,
+    async sendGhlMessage({ locationId, accessToken, contactId, message }) {
+      await messenger.sendMessage(
+        { clientId: locationId, timezone: 'UTC', meetingDurationMinutes: 30, ghl: { locationId, accessToken, calendarId: '' } },
+        { type: 'SMS', contactId, message },
+      );
+    },
+  };
+  const deliverers = { ghl: ghlDeliverer(db, workflows) };
+  const apiDeps: ApiDeps = {
+    config,
+    db,
+    temporal,
+    workflows,
+    logger,
+    secrets,
+    ghlWebhookPublicKey: config.GHL_WEBHOOK_PUBLIC_KEY ?? GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY,
+    deliverers,
+  };
+  const redelivery = startWebhookRedelivery({ db, deliverers: { ghl: deliverers.ghl, calendly: undefined }, logger });
+  return {
+    config,
+    db,
+    temporal,
+    workflows,
+    logger,
+    app: createApp(apiDeps),
+    apiDeps,
+    activityDeps,
+    redelivery,
+    async close() {
+      await redelivery.stop();
+      await temporal.connection.close();
+      await db.$disconnect();
+    },
+  };
+}

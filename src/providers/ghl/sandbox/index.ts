@@ -1,0 +1,14 @@
+export type { SandboxLogger, TrafficEntry } from './context';
+export { DEFAULT_KNOBS, type SandboxKnobs, type SandboxKnobsPatch } from './faults';
+export { SLOT_TAKEN_MESSAGE } from './ghlApi';
+export type {
+  CalendarSeed,
+  ContactSeed,
+  LocationSeed,
+  OpenHoursRule,
+  SandboxAppointment,
+  SandboxLocation,
+  SandboxMessage,
+} from './model';
+export { generateSigningKeyPair, type GhlSandbox, type GhlSandboxOptions, startGhlSandbox } from './server';
+export type { OutgoingWebhook, WebhookTarget } from './webhookSender';

@@ -1,0 +1,68 @@
+import type { SandboxAppointment } from './model';
+import { toZonedIso } from './slots';
+
+/**
+ * How the sandbox renders an appointment in each GHL shape. Times are shown in the calendar's zone
+ * with its offset, as GHL does; clients must not assume UTC.
+ */
+
+/** AppointmentSchemaResponse (create / edit answers). */
+export function appointmentResponse(a: SandboxAppointment, zone: string) {
+  return {
+    id: a.id,
+    calendarId: a.calendarId,
+    locationId: a.locationId,
+    contactId: a.contactId,
+    startTime: toZonedIso(a.startTime, zone),
+    endTime: toZonedIso(a.endTime, zone),
+    title: a.title,
+    appointmentStatus: a.appointmentStatus,
+    assignedUserId: a.assignedUserId,
+    address: a.address,
+    isRecurring: false,
+  };
+}
+
+/** CalendarEventDTO (event lists and get-appointment). */
+export function calendarEvent(a: SandboxAppointment, zone: string) {
+  return {
+    id: a.id,
+    address: a.address,
+    title: a.title,
+    calendarId: a.calendarId,
+    locationId: a.locationId,
+    contactId: a.contactId,
+    groupId: a.groupId,
+    appointmentStatus: a.appointmentStatus,
+    assignedUserId: a.assignedUserId,
+    users: [a.assignedUserId],
+    notes: '',
+    isRecurring: false,
+    startTime: toZonedIso(a.startTime, zone),
+    endTime: toZonedIso(a.endTime, zone),
+    dateAdded: toZonedIso(a.dateAdded, zone),
+    dateUpdated: toZonedIso(a.dateUpdated, zone),
+    createdBy: { source: 'third_party' },
+  };
+}
+
+/** The `appointment` object of AppointmentCreate / Update / Delete webhooks. */
+export function webhookAppointment(a: SandboxAppointment, zone: string) {
+  return {
+    id: a.id,
+    address: a.address,
+    title: a.title,
+    calendarId: a.calendarId,
+    contactId: a.contactId,
+    groupId: a.groupId,
+    appointmentStatus: a.appointmentStatus,
+    assignedUserId: a.assignedUserId,
+    users: [a.assignedUserId],
+    notes: '',
+    source: 'third_party',
+    startTime: toZonedIso(a.startTime, zone),
+    endTime: toZonedIso(a.endTime, zone),
+    dateAdded: toZonedIso(a.dateAdded, zone),
+    dateUpdated: toZonedIso(a.dateUpdated, zone),
+  };
+}

@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from './searchAttributes';
+
+export interface DevServerOptions {
+  cliPath: string;
+  port: number;
+  uiPort: number;
+  /** SQLite file so workflows survive restarts; omit for in-memory (tests). */
+  dbFile?: string;
+  namespace?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl: string;
+  /** False when an already running server on that port was reused. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export async function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts `temporal server start-dev` with our search attributes, or reuses one already on the port. */
+export async function startDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
+  const address = `127.0.0.1:${opts.port}`;
+  const uiUrl = `http://127.0.0.1:${opts.uiPort}`;
+  if (await isPortOpen(opts.port)) {
+    await waitForTemporal(address, 10_000);
+    return { address, uiUrl, owned: false, stop: async () => {} };
+  }
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--namespace',
+    opts.namespace ?? 'default',
+    '--log-level',
+    'warn',
+  ];
+  if (opts.dbFile) {
+    mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+
+  const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = opts.log ?? (() => {});
+  child.stdout?.on('data', (d) => log(String(d).trimEnd()));
+  child.stderr?.on('data', (d) => log(String(d).trimEnd()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = waitForTemporal(address, 60_000);
+  const first = await Promise.race([ready.then(() => 'ready' as const), exited.then((c) => c)]);
+  if (first !== 'ready') throw new Error(`temporal dev server exited with code ${first} before it was ready`);
+  return {
+    address,
+    uiUrl,
+    owned: true,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export async function waitForTemporal(address: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 2000 });
+      await conn.healthService.check({});
+      await conn.close();
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`Temporal at ${address} not ready after ${timeoutMs} ms: ${(lastError as Error)?.message}`);
+}

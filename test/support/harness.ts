@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { leadBookingWorkflowId } from '../../workflows/messages';
+import { type AppConfig, loadConfig } from '../../src/config';
+import { generateSecretKey } from '../../src/lib/secrets';
+import { createLogger } from '../../src/logger';
+import { buildServices, type Services } from '../../src/main/services';
+import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
+import { createBookingWorker } from '../../src/temporal/worker';
+
+export const API_TOKEN = 'test-api-token-0123456789';
+export const ADMIN_API_TOKEN = 'test-admin-token-0123456789';
+
+export interface Harness {
+  config: AppConfig;
+  services: Services;
+  ghl: GhlSandbox;
+  apiUrl: string;
+  taskQueue: string;
+  worker?: Worker;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  seedWorkspace(opts?: Partial<WorkspaceSeed>): Promise<SeededWorkspace>;
+  close(): Promise<void>;
+}
+
+export interface WorkspaceSeed {
+  timezone: string;
+  slotsToOffer: number;
+  offerExpiryHours: number;
+  reminderOffsetsMinutes: number[];
+}
+
+export interface SeededWorkspace {
+  clientId: string;
+  locationId: string;
+  calendarId: string;
+  ghlToken: string;
+  leadId: string;
+  contactId: string;
+  workflowId: string;
+}
+
+/**
+ * Everything a test file needs, all real: the service wiring from src/main/services.ts on the shared
+ * PostgreSQL and Temporal servers, a worker on a task queue of its own, the API listening on a port,
+ * and a GHL sandbox that sends its signed webhooks to that API.
+ */
+export async function startHarness(env: Record<string, string> = {}, opts: { worker?: boolean } = {}): Promise<Harness> {
+  const clientIdByLocation = new Map<string, string>();
+  let apiUrl = '';
+  const ghl = await startGhlSandbox({
+    logger: { info() {}, warn() {} },
+    webhookTargetUrl: (locationId) => {
+      const clientId = clientIdByLocation.get(locationId);
+      return clientId ? `${apiUrl}/api/webhooks/ghl/${clientId}` : undefined;
+    },
+  });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    API_TOKEN,
+    ADMIN_API_TOKEN,
+    SECRETS_ENCRYPTION_KEY: generateSecretKey(),
+    GHL_API_BASE_URL: ghl.url,
+    GHL_WEBHOOK_PUBLIC_KEY: ghl.publicKeyPem,
+    PROVIDER_TIMEOUT_MS: '3000',
+    BOOKING_CALL_TIMEOUT_SECONDS: '8',
+    ...env,
+  });
+  const taskQueue = `test-${randomUUID()}`;
+  const temporalAddress = inject('temporalAddress');
+  const services = await buildServices(config, {
+    temporalAddress,
+    databaseUrl: inject('databaseUrl'),
+    taskQueue,
+    logger: createLogger({ level: 'silent' }),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = services.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let running: Promise<void> | undefined;
+  const h: Harness = {
+    config,
+    services,
+    ghl,
+    apiUrl,
+    taskQueue,
+    async startWorker() {
+      const { worker } = await createBookingWorker({
+        config,
+        address: temporalAddress,
+        deps: services.activityDeps,
+        taskQueue,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+      });
+      h.worker = worker;
+      running = worker.run();
+    },
+    async stopWorker() {
+      if (!h.worker) return;
+      if (h.worker.getState() === 'RUNNING') h.worker.shutdown();
+      await running;
+      h.worker = undefined;
+    },
+    async seedWorkspace(seed = {}) {
+      const suffix = randomUUID().slice(0, 8);
+      const locationId = `loc-${suffix}`;
+      const calendarId = `cal-${suffix}`;
+      const contactId = `contact-${suffix}`;
+      const ghlToken = `ghl-token-${suffix}`;
+      const timezone = seed.timezone ?? 'America/New_York';
+      ghl.seedLocation({
+        locationId,
+        token: ghlToken,
+        calendars: [{ id: calendarId, timezone, openHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '08:00', to: '19:00' }] }],
+        contacts: [{ id: contactId, name: 'Lee Lead', email: `lee-${suffix}@example.com`, phone: '+15550100' }],
+      });
+      const secrets = services.apiDeps.secrets;
+      const client = await services.db.client.create({
+        data: {
+          name: `Workspace ${suffix}`,
+          ghlLocationId: locationId,
+          ghlAccessTokenEnc: secrets.encrypt(ghlToken),
+          settings: {
+            create: {
+              ghlCalendarId: calendarId,
+              timezone,
+              slotsToOffer: seed.slotsToOffer ?? 3,
+              offerExpiryHours: seed.offerExpiryHours ?? 72,
+              reminderOffsetsMinutes: seed.reminderOffsetsMinutes ?? [1440, 60],
+            },
+          },
+        },
+      });
+      clientIdByLocation.set(locationId, client.id);
+      const lead = await services.db.lead.create({
+        data: {
+          clientId: client.id,
+          ghlContactId: contactId,
+          name: 'Lee Lead',
+          email: `lee-${suffix}@example.com`,
+          phone: '+15550100',
+          timezone,
+          followUps: { create: [{ triggeredByMeetingSelection: false }, { triggeredByMeetingSelection: true }] },
+        },
+      });
+      return {
+        clientId: client.id,
+        locationId,
+        calendarId,
+        ghlToken,
+        leadId: lead.id,
+        contactId,
+        workflowId: leadBookingWorkflowId(client.id, lead.id),
+      };
+    },
+    async close() {
+      await h.stopWorker();
+      await new Promise((r) => server.close(r));
+      await services.close();
+      await ghl.close();
+    },
+  };
+  if (opts.worker !== false) await h.startWorker();
+  return h;
+}
+
+/** Polls until `check` returns a truthy value (real servers answer asynchronously). */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}

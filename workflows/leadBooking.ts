@@ -1,0 +1,481 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  ApplicationFailure as AppFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  TimeoutFailure,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { BookingActivities } from '../activities';
+import {
+  AttentionReasonAttr,
+  BookingProviderAttr,
+  BookingStatusAttr,
+  ClientIdAttr,
+  LeadIdAttr,
+  MeetingStartTimeAttr,
+  NeedsAttentionAttr,
+} from '../src/temporal/searchAttributes';
+import { FailureType, NON_RETRYABLE_BOOKING_FAILURES } from './failures';
+import { type EventEffect, LeadBookingState } from './leadBookingState';
+import {
+  type BookingRecord,
+  bookingStateQuery,
+  cancelBookingUpdate,
+  type LeadBookingInput,
+  type LeadReply,
+  markBookedUpdate,
+  type OfferRequest,
+  type OfferResult,
+  offerSlotsUpdate,
+  providerBookingEventSignal,
+  type ReplyResult,
+  reofferUpdate,
+  retryBookingUpdate,
+  submitReplyUpdate,
+} from './messages';
+import { PostBookingSequenceWorkflow } from './postBooking';
+
+const DEFAULT_ATTENTION_AFTER_SECONDS = 15 * 60;
+/** Keep the workflow open a while after the meeting so late webhooks (no-shows, cancels) still land. */
+const COMPLETE_AFTER_MEETING_MS = 2 * 60 * 60 * 1000;
+
+const db = proxyActivities<BookingActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Local activity: the interpreter's verdict is recorded in history, so improving the interpreter never
+// changes how a running workflow replays, and no extra task-queue round trip delays the reply.
+const interpreter = proxyLocalActivities<BookingActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3 },
+});
+
+export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void> {
+  const state = input.resume
+    ? new LeadBookingState(input.resume)
+    : LeadBookingState.fresh(input.clientId, input.leadId);
+  const { clientId, leadId } = input;
+  const attentionAfterSeconds = input.bookingAttentionAfterSeconds ?? DEFAULT_ATTENTION_AFTER_SECONDS;
+  const now = () => new Date().toISOString();
+
+  // The provider call may be retried (5xx, 429 with Retry-After, timeouts) for a bounded time; after
+  // that the workflow stops and asks for an operator instead of looping silently.
+  const provider = proxyActivities<BookingActivities>({
+    startToCloseTimeout: `${input.bookingCallTimeoutSeconds ?? 45} seconds`,
+    scheduleToCloseTimeout: `${attentionAfterSeconds} seconds`,
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '2 minutes',
+      nonRetryableErrorTypes: NON_RETRYABLE_BOOKING_FAILURES,
+    },
+  });
+
+  // Handlers that call activities take turns: an offer and a reply must never interleave.
+  let busy = false;
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  }
+
+  function publish(): void {
+    const s = state.s;
+    upsertSearchAttributes([
+      { key: ClientIdAttr, value: clientId },
+      { key: LeadIdAttr, value: leadId },
+      { key: BookingStatusAttr, value: s.status },
+      { key: NeedsAttentionAttr, value: !!s.attention },
+      { key: AttentionReasonAttr, value: s.attention?.reason ?? null },
+      { key: BookingProviderAttr, value: s.provider ?? s.booking?.provider ?? null },
+      { key: MeetingStartTimeAttr, value: s.booking ? new Date(s.booking.startTime) : null },
+    ]);
+    setCurrentDetails(describe());
+  }
+
+  function describe(): string {
+    const s = state.s;
+    const attention = s.attention ? ` NEEDS ATTENTION: ${s.attention.reason}.` : '';
+    switch (s.status) {
+      case 'new':
+        return `Waiting for slots to be offered.${attention}`;
+      case 'offered':
+        return 'Choosing slots to offer.';
+      case 'awaiting_reply':
+        return `Waiting for the lead to pick one of ${s.offer?.slots.length ?? 0} slots (offer expires ${s.offer?.expiresAt}).${attention}`;
+      case 'booking':
+        return `Booking ${s.acceptedSlot} at ${s.provider}.`;
+      case 'booked':
+        return `Booked ${s.booking?.startTime} at ${s.booking?.provider}; ${s.booking?.confirmed ? 'confirmed' : 'waiting for the provider to confirm'}; reminders scheduled.`;
+      case 'canceled':
+        return 'Booking canceled; the lead can be offered slots again.';
+      case 'expired':
+        return 'Offer expired without an answer; the lead can be offered slots again.';
+      case 'needs_attention':
+        return `Stuck: ${s.attention?.reason}. Operator actions: retry, reoffer, cancel, mark-booked.`;
+      case 'completed':
+        return 'Meeting time has passed.';
+    }
+  }
+
+  async function flagAttention(reason: string, status = state.status): Promise<void> {
+    state.needsAttention(reason, now(), status);
+    publish();
+    await db.markLeadNeedsAttention({ clientId, leadId, reason });
+  }
+
+  async function makeOffer(req: OfferRequest): Promise<OfferResult> {
+    const previous = state.status;
+    state.startOffering(now());
+    publish();
+    try {
+      const made = await db.offerSlots({ clientId, leadId, near: req.near, fresh: req.fresh, exclude: req.exclude });
+      if (made.slots.length === 0) {
+        state.offerFailed(previous, now(), 'no free slots');
+        publish();
+        return { result: 'no_slots', reason: 'the calendar has no free slots in the offer window' };
+      }
+      const offeredAt = new Date();
+      const offer = {
+        slots: made.slots,
+        leadTimeZone: made.leadTimeZone,
+        offeredAt: offeredAt.toISOString(),
+        expiresAt: new Date(offeredAt.getTime() + made.offerExpiryHours * 3_600_000).toISOString(),
+      };
+      state.offered(offer, made.provider, now());
+      return { result: 'offered', offer, provider: made.provider };
+    } catch (err) {
+      state.offerFailed(previous, now(), errorMessage(err));
+      throw ApplicationFailure.create({ message: `could not offer slots: ${errorMessage(err)}`, nonRetryable: true });
+    } finally {
+      publish();
+    }
+  }
+
+  async function handleReply(reply: LeadReply): Promise<ReplyResult> {
+    if (!state.rememberMessage(reply.messageId)) return { result: 'duplicate', evidence: [] };
+    if (!state.hasActiveOffer()) {
+      const result: ReplyResult = { result: 'no_active_offer', status: state.status, evidence: [] };
+      state.s.lastReply = { messageId: reply.messageId, result: result.result, evidence: [] };
+      return result;
+    }
+    const offer = state.s.offer as NonNullable<typeof state.s.offer>;
+    const verdict = await interpreter.interpretLeadReply({
+      text: reply.text,
+      offeredSlots: offer.slots,
+      leadTimeZone: offer.leadTimeZone,
+      receivedAt: reply.receivedAt,
+    });
+    const evidence = verdict.evidence;
+    let result: ReplyResult;
+    switch (verdict.outcome) {
+      case 'accept':
+        state.accept(verdict.slot, now());
+        result = { result: 'slot_accepted', slot: verdict.slot, evidence };
+        break;
+      case 'counter_proposal': {
+        const check = await db.checkProposedTime({ clientId, proposal: verdict.proposal });
+        if (check.available) {
+          state.note(now(), `lead proposed ${check.slot}, which is free`);
+          state.accept(check.slot, now());
+          result = { result: 'slot_accepted', slot: check.slot, evidence };
+        } else {
+          const made = await makeOffer({ refresh: true, near: verdict.proposal.start });
+          result =
+            made.result === 'no_slots'
+              ? { result: 'not_understood', reason: 'proposed time is not free and no other slots are', evidence }
+              : { result: 'counter_offered', offer: made.offer, evidence };
+        }
+        break;
+      }
+      case 'decline':
+        state.note(now(), 'lead declined the offered slots');
+        result = { result: 'declined', evidence };
+        break;
+      case 'question':
+        await flagAttention('lead asked a question a person should answer', 'awaiting_reply');
+        result = { result: 'question', evidence };
+        break;
+      case 'unclear':
+        await flagAttention(`reply not understood: ${verdict.reason}`, 'awaiting_reply');
+        result = { result: 'not_understood', reason: verdict.reason, evidence };
+        break;
+    }
+    state.s.lastReply = { messageId: reply.messageId, result: result.result, evidence };
+    publish();
+    return result;
+  }
+
+  // ---- message handlers (thin: the state class holds the rules) ----
+  setHandler(bookingStateQuery, () => state.s);
+
+  setHandler(
+    offerSlotsUpdate,
+    (req) =>
+      exclusive(async () => {
+        if (!req.refresh && state.hasActiveOffer() && state.s.offer && state.s.provider) {
+          return { result: 'already_offered', offer: state.s.offer, provider: state.s.provider };
+        }
+        return makeOffer(req);
+      }),
+    {
+      validator: (_req) => {
+        if (!state.canOffer()) throw new Error(`cannot offer slots while the booking is ${state.status}`);
+      },
+    },
+  );
+
+  setHandler(submitReplyUpdate, (reply) => exclusive(() => handleReply(reply)), {
+    validator: (reply) => {
+      if (!reply.messageId || typeof reply.text !== 'string') throw new Error('a reply needs messageId and text');
+    },
+  });
+
+  setHandler(providerBookingEventSignal, (event) => {
+    pendingEffects.push(state.applyProviderEvent(event, now()));
+    publish();
+  });
+
+  setHandler(
+    retryBookingUpdate,
+    async ({ note }) => {
+      state.clearAttention();
+      state.accept(state.s.acceptedSlot as string, now());
+      if (note) state.note(now(), `operator: ${note}`);
+      publish();
+      return state.s;
+    },
+    {
+      validator: (_args) => {
+        if (state.status !== 'needs_attention' || !state.s.acceptedSlot)
+          throw new Error(`retry fits only a stuck booking with an accepted slot; the booking is ${state.status}`);
+      },
+    },
+  );
+
+  setHandler(
+    reofferUpdate,
+    ({ reason }) =>
+      exclusive(async () => {
+        state.clearAttention();
+        if (reason) state.note(now(), `operator re-offer: ${reason}`);
+        await makeOffer({ refresh: true });
+        return state.s;
+      }),
+    {
+      validator: (_args) => {
+        if (!state.canOffer() && state.status !== 'needs_attention')
+          throw new Error(`cannot re-offer while the booking is ${state.status}; cancel it first`);
+      },
+    },
+  );
+
+  setHandler(
+    cancelBookingUpdate,
+    ({ reason }) =>
+      exclusive(async () => {
+        const booking = state.s.booking;
+        if (booking) await provider.cancelProviderBooking({ clientId, leadId, booking, reason });
+        state.clearAttention();
+        state.canceled(now(), `operator canceled: ${reason}`);
+        await afterCancel(booking, reason);
+        return state.s;
+      }),
+    {
+      validator: ({ reason }) => {
+        if (!reason) throw new Error('a cancel needs a reason');
+        if (state.status === 'canceled' || state.status === 'completed' || state.status === 'booking')
+          throw new Error(`cannot cancel a booking that is ${state.status}`);
+      },
+    },
+  );
+
+  setHandler(
+    markBookedUpdate,
+    ({ bookingId, startTime, scheduledEventUri, note }) =>
+      exclusive(async () => {
+        const providerName = state.s.provider ?? 'ghl';
+        const booking: BookingRecord = {
+          provider: providerName,
+          bookingId,
+          startTime,
+          scheduledEventUri,
+          bookedAt: now(),
+          confirmed: true,
+        };
+        await db.recordBooking({ clientId, leadId, booking });
+        state.booked(booking, now());
+        if (note) state.note(now(), `operator marked booked: ${note}`);
+        await startReminders();
+        return state.s;
+      }),
+    {
+      validator: ({ bookingId, startTime }) => {
+        if (!bookingId || Number.isNaN(Date.parse(startTime))) throw new Error('mark-booked needs bookingId and startTime');
+        if (state.status === 'booked' || state.status === 'booking' || state.status === 'completed')
+          throw new Error(`the booking is already ${state.status}`);
+      },
+    },
+  );
+
+  // ---- side effects of provider events ----
+  const pendingEffects: EventEffect[] = [];
+
+  async function startReminders(): Promise<void> {
+    const booking = state.s.booking;
+    if (!booking) return;
+    const childId = `${workflowInfo().workflowId}:post-booking:${booking.startTime}`;
+    if (state.s.postBookingWorkflowId === childId) return;
+    await stopReminders();
+    await startChild(PostBookingSequenceWorkflow, {
+      workflowId: childId,
+      args: [{ clientId, leadId, meetingStart: booking.startTime, bookingId: booking.bookingId }],
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    });
+    state.s.postBookingWorkflowId = childId;
+    state.note(now(), `post-booking sequence started (${childId})`);
+  }
+
+  async function stopReminders(): Promise<void> {
+    const id = state.s.postBookingWorkflowId;
+    if (!id) return;
+    state.s.postBookingWorkflowId = undefined;
+    try {
+      await getExternalWorkflowHandle(id).cancel();
+    } catch (err) {
+      log.warn('post-booking sequence already closed', { id, error: errorMessage(err) });
+    }
+  }
+
+  async function afterCancel(booking: BookingRecord | undefined, reason: string): Promise<void> {
+    await stopReminders();
+    if (booking) await db.recordCancellation({ clientId, leadId, booking, reason });
+    publish();
+  }
+
+  async function applyEffects(): Promise<void> {
+    while (pendingEffects.length) {
+      const effect = pendingEffects.shift() as EventEffect;
+      switch (effect.effect) {
+        case 'confirmed':
+          await db.recordConfirmation({ clientId, leadId, booking: effect.booking });
+          break;
+        case 'self_booked':
+          await db.recordBooking({ clientId, leadId, booking: effect.booking });
+          await startReminders();
+          break;
+        case 'moved':
+          await db.recordBooking({ clientId, leadId, booking: effect.booking });
+          await startReminders();
+          break;
+        case 'canceled':
+          await afterCancel(effect.booking, effect.reason);
+          break;
+      }
+      publish();
+    }
+  }
+
+  // ---- booking ----
+  async function bookAccepted(): Promise<void> {
+    const slot = state.s.acceptedSlot as string;
+    publish();
+    try {
+      const booking = await provider.bookAcceptedSlot({ clientId, leadId, startTime: slot });
+      state.booked({ ...booking, confirmed: false }, now());
+      for (const e of state.takeDeferredEvents()) pendingEffects.push(state.applyProviderEvent(e, now()));
+      await startReminders();
+    } catch (err) {
+      const type = failureType(err);
+      if (type === FailureType.SlotUnavailable) {
+        state.note(now(), `slot ${slot} was taken meanwhile; offering fresh slots`);
+        await makeOffer({ refresh: true, fresh: true, exclude: [slot] });
+      } else if (isCancellation(err)) {
+        throw err;
+      } else {
+        const reason =
+          err instanceof ActivityFailure && err.cause instanceof TimeoutFailure
+            ? `provider did not book within ${attentionAfterSeconds}s: ${errorMessage(err.cause.cause ?? err.cause)}`
+            : `booking failed: ${errorMessage(err)}`;
+        await flagAttention(reason, 'needs_attention');
+      }
+    } finally {
+      publish();
+    }
+  }
+
+  // ---- main loop ----
+  publish();
+  if (input.selfBooked) await condition(() => pendingEffects.length > 0, '1 minute');
+
+  while (true) {
+    await applyEffects();
+    const status = state.status;
+    if (status === 'completed') break;
+
+    if (status === 'booking' && !busy) {
+      await exclusive(bookAccepted);
+      continue;
+    }
+
+    const changed = () => state.status !== status || pendingEffects.length > 0 || shouldContinueAsNew();
+    if (status === 'awaiting_reply' && state.s.offer) {
+      const offer = state.s.offer;
+      const remaining = Date.parse(offer.expiresAt) - Date.now();
+      const woke = remaining > 0 && (await condition(() => changed() || state.s.offer !== offer, remaining));
+      if (!woke && state.status === 'awaiting_reply' && state.s.offer === offer && !busy) {
+        await db.expireOffer({ clientId, leadId });
+        state.expire(now());
+        publish();
+      }
+    } else if (status === 'booked' && state.s.booking) {
+      const booking = state.s.booking;
+      const until = Date.parse(booking.startTime) + COMPLETE_AFTER_MEETING_MS - Date.now();
+      const woke = until > 0 && (await condition(() => changed() || state.s.booking !== booking, until));
+      if (!woke && state.s.booking === booking && state.status === 'booked') {
+        state.completed(now());
+        publish();
+      }
+    } else {
+      await condition(changed);
+    }
+
+    if (shouldContinueAsNew() && !busy) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof LeadBookingWorkflow>({ ...input, selfBooked: false, resume: state.s });
+    }
+  }
+  await condition(allHandlersFinished);
+}
+
+function shouldContinueAsNew(): boolean {
+  return workflowInfo().continueAsNewSuggested;
+}
+
+function failureType(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof AppFailure ? (cause.type ?? undefined) : undefined;
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return errorMessage(err.cause);
+  return err instanceof Error ? err.message : String(err);
+}

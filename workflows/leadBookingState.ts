@@ -1,0 +1,219 @@
+import type {
+  BookingRecord,
+  BookingStatus,
+  LeadBookingSnapshot,
+  ProviderBookingEvent,
+  ProviderName,
+  SlotOffer,
+} from './messages';
+
+const MAX_TIMELINE = 100;
+const MAX_SEEN = 200;
+
+/** What the workflow must do after a provider event was applied. */
+export type EventEffect =
+  | { effect: 'none' }
+  | { effect: 'confirmed'; booking: BookingRecord }
+  | { effect: 'canceled'; booking: BookingRecord; reason: string }
+  | { effect: 'moved'; from: BookingRecord; booking: BookingRecord }
+  | { effect: 'self_booked'; booking: BookingRecord };
+
+/**
+ * The lead booking state machine, free of Temporal calls so its rules read in one place.
+ * The workflow applies messages to it and performs the side effects it asks for.
+ */
+export class LeadBookingState {
+  readonly s: LeadBookingSnapshot;
+
+  constructor(snapshot: LeadBookingSnapshot) {
+    this.s = snapshot;
+  }
+
+  static fresh(clientId: string, leadId: string): LeadBookingState {
+    return new LeadBookingState({
+      clientId,
+      leadId,
+      status: 'new',
+      timeline: [],
+      seenMessageIds: [],
+      seenEventKeys: [],
+      deferredEvents: [],
+    });
+  }
+
+  get status(): BookingStatus {
+    return this.s.status;
+  }
+
+  note(at: string, event: string): void {
+    this.s.timeline.push({ at, event });
+    if (this.s.timeline.length > MAX_TIMELINE) this.s.timeline.splice(0, this.s.timeline.length - MAX_TIMELINE);
+  }
+
+  private transition(to: BookingStatus, at: string, why: string): void {
+    if (this.s.status !== to) this.note(at, `${this.s.status} → ${to}: ${why}`);
+    this.s.status = to;
+  }
+
+  /** Offering is possible unless a booking exists or is being made. */
+  canOffer(): boolean {
+    return !['booking', 'booked', 'completed'].includes(this.s.status);
+  }
+
+  hasActiveOffer(): boolean {
+    return this.s.status === 'awaiting_reply' && !!this.s.offer;
+  }
+
+  startOffering(at: string): void {
+    this.transition('offered', at, 'choosing slots');
+  }
+
+  offered(offer: SlotOffer, provider: ProviderName, at: string): void {
+    this.s.offer = offer;
+    this.s.provider = provider;
+    this.s.acceptedSlot = undefined;
+    this.transition('awaiting_reply', at, `offered ${offer.slots.length} slot(s) until ${offer.expiresAt}`);
+  }
+
+  offerFailed(previous: BookingStatus, at: string, reason: string): void {
+    this.transition(previous === 'offered' ? 'new' : previous, at, `no offer: ${reason}`);
+  }
+
+  expire(at: string): void {
+    this.s.offer = undefined;
+    this.transition('expired', at, 'offer expired without an accepted slot');
+  }
+
+  accept(slot: string, at: string): void {
+    this.s.acceptedSlot = slot;
+    this.clearAttention();
+    this.transition('booking', at, `lead accepted ${slot}`);
+  }
+
+  /** Returns false when this message id was already handled (duplicate delivery). */
+  rememberMessage(messageId: string): boolean {
+    if (this.s.seenMessageIds.includes(messageId)) return false;
+    this.s.seenMessageIds.push(messageId);
+    if (this.s.seenMessageIds.length > MAX_SEEN) this.s.seenMessageIds.shift();
+    return true;
+  }
+
+  booked(booking: BookingRecord, at: string): void {
+    this.s.booking = booking;
+    this.s.offer = undefined;
+    this.s.acceptedSlot = undefined;
+    this.clearAttention();
+    this.transition('booked', at, `booked ${booking.startTime} at ${booking.provider} (${booking.bookingId})`);
+  }
+
+  needsAttention(reason: string, at: string, status: BookingStatus = 'needs_attention'): void {
+    this.s.attention = { reason, since: at };
+    this.transition(status, at, `needs attention: ${reason}`);
+    if (status === this.s.status) this.note(at, `needs attention: ${reason}`);
+  }
+
+  clearAttention(): void {
+    this.s.attention = undefined;
+  }
+
+  canceled(at: string, reason: string): void {
+    this.s.booking = undefined;
+    this.s.pendingReschedule = undefined;
+    this.s.postBookingWorkflowId = undefined;
+    this.transition('canceled', at, reason);
+  }
+
+  completed(at: string): void {
+    this.transition('completed', at, 'meeting time has passed');
+  }
+
+  /**
+   * Applies a provider webhook. Idempotent per eventKey, tolerant of out-of-order arrival:
+   * a reschedule's cancel half never flaps the booking to canceled.
+   */
+  applyProviderEvent(e: ProviderBookingEvent, at: string): EventEffect {
+    if (this.s.seenEventKeys.includes(e.eventKey)) return { effect: 'none' };
+    if (this.s.status === 'booking') {
+      // Our own booking's webhook can overtake the activity that made it: apply it once booked.
+      if (!this.s.deferredEvents.some((d) => d.eventKey === e.eventKey)) this.s.deferredEvents.push(e);
+      return { effect: 'none' };
+    }
+    this.s.seenEventKeys.push(e.eventKey);
+    if (this.s.seenEventKeys.length > MAX_SEEN) this.s.seenEventKeys.shift();
+
+    const current = this.s.booking;
+    switch (e.kind) {
+      case 'confirmed': {
+        if (current && current.bookingId === e.bookingId) {
+          if (current.confirmed) return { effect: 'none' };
+          current.confirmed = true;
+          this.note(at, `${e.provider} confirmed booking ${e.bookingId}`);
+          return { effect: 'confirmed', booking: current };
+        }
+        const replaces = e.replacesBookingId ?? this.pendingTarget(e.bookingId);
+        if (current && replaces === current.bookingId) {
+          const next: BookingRecord = {
+            ...current,
+            bookingId: e.bookingId,
+            startTime: e.startTime,
+            scheduledEventUri: e.scheduledEventUri,
+            confirmed: true,
+          };
+          this.s.booking = next;
+          this.s.pendingReschedule = undefined;
+          this.note(at, `rescheduled from ${current.startTime} to ${e.startTime}`);
+          return { effect: 'moved', from: current, booking: next };
+        }
+        if (!current) {
+          // Booked on the provider's own page (or a booking we had lost track of): adopt it.
+          const booking: BookingRecord = {
+            provider: e.provider,
+            bookingId: e.bookingId,
+            scheduledEventUri: e.scheduledEventUri,
+            startTime: e.startTime,
+            bookedAt: at,
+            confirmed: true,
+            selfBooked: true,
+          };
+          this.booked(booking, at);
+          return { effect: 'self_booked', booking };
+        }
+        this.note(at, `ignored confirmation of unknown booking ${e.bookingId}`);
+        return { effect: 'none' };
+      }
+      case 'canceled': {
+        if (!current || current.bookingId !== e.bookingId) {
+          this.note(at, `ignored cancellation of booking ${e.bookingId} (not the current one)`);
+          return { effect: 'none' };
+        }
+        if (e.rescheduledToBookingId) {
+          // The new invitee's created event may still be on its way: keep the booking, remember the move.
+          this.s.pendingReschedule = { fromBookingId: e.bookingId, toBookingId: e.rescheduledToBookingId };
+          this.note(at, `reschedule of ${e.bookingId} announced; waiting for ${e.rescheduledToBookingId}`);
+          return { effect: 'none' };
+        }
+        const reason = e.reason ? `canceled at ${e.provider}: ${e.reason}` : `canceled at ${e.provider}`;
+        this.canceled(at, reason);
+        return { effect: 'canceled', booking: current, reason };
+      }
+      case 'moved': {
+        if (!current || current.bookingId !== e.bookingId || current.startTime === e.startTime) return { effect: 'none' };
+        const next = { ...current, startTime: e.startTime };
+        this.s.booking = next;
+        this.note(at, `moved from ${current.startTime} to ${e.startTime}`);
+        return { effect: 'moved', from: current, booking: next };
+      }
+    }
+  }
+
+  /** Events that arrived while booking; the workflow re-applies them once the booking settles. */
+  takeDeferredEvents(): ProviderBookingEvent[] {
+    return this.s.deferredEvents.splice(0);
+  }
+
+  /** If a created event is the target of a reschedule whose cancel half came first, the booking it replaces. */
+  private pendingTarget(bookingId: string): string | undefined {
+    const p = this.s.pendingReschedule;
+    return p && p.toBookingId === bookingId ? p.fromBookingId : undefined;
+  }
+}

@@ -1,0 +1,157 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/**
+ * The lead booking workflow's public surface: its input, state, and every message it accepts.
+ * The API imports these definitions; nothing here may import Node-only modules.
+ */
+
+export type ProviderName = 'ghl' | 'calendly';
+
+export type BookingStatus =
+  | 'new' // workflow exists, nothing offered yet
+  | 'offered' // slots are being chosen
+  | 'awaiting_reply' // slots are out, waiting for the lead
+  | 'booking' // a slot was accepted, the provider call is in flight
+  | 'booked'
+  | 'canceled'
+  | 'expired'
+  | 'needs_attention' // booking is stuck; an operator must act
+  | 'completed'; // the meeting time has passed
+
+export interface SlotOffer {
+  slots: string[];
+  leadTimeZone: string;
+  offeredAt: string;
+  expiresAt: string;
+}
+
+export interface BookingRecord {
+  provider: ProviderName;
+  bookingId: string;
+  scheduledEventUri?: string;
+  startTime: string;
+  bookedAt: string;
+  /** A provider webhook confirmed it. */
+  confirmed: boolean;
+  /** Booked by the lead on the provider's own page (no offer from us). */
+  selfBooked?: boolean;
+}
+
+export interface Attention {
+  reason: string;
+  since: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  event: string;
+}
+
+export interface LeadBookingSnapshot {
+  clientId: string;
+  leadId: string;
+  status: BookingStatus;
+  provider?: ProviderName;
+  offer?: SlotOffer;
+  acceptedSlot?: string;
+  booking?: BookingRecord;
+  attention?: Attention;
+  lastReply?: { messageId: string; result: ReplyResult['result']; evidence: string[] };
+  /** A reschedule whose cancel half arrived before its create half (Calendly sends both, any order). */
+  pendingReschedule?: { fromBookingId: string; toBookingId: string };
+  postBookingWorkflowId?: string;
+  timeline: TimelineEntry[];
+  seenMessageIds: string[];
+  seenEventKeys: string[];
+  deferredEvents: ProviderBookingEvent[];
+}
+
+export interface LeadBookingInput {
+  clientId: string;
+  leadId: string;
+  /** Provider failures are retried this long before the booking needs an operator. */
+  bookingAttentionAfterSeconds?: number;
+  /** Per-attempt limit of the provider booking call (a hung call is retried after this). */
+  bookingCallTimeoutSeconds?: number;
+  /** Carried across continue-as-new. */
+  resume?: LeadBookingSnapshot;
+  /** Signal-with-start for a lead who booked on the provider's page without an offer from us. */
+  selfBooked?: boolean;
+}
+
+// ---- Updates (the caller gets an answer) ----
+
+export interface OfferRequest {
+  /** Replace an active offer with fresh slots instead of returning it. */
+  refresh?: boolean;
+  /** Offer slots nearest to this time (counter-proposals). */
+  near?: string;
+  /** Read availability from the provider, not the cache (after a slot turned out to be taken). */
+  fresh?: boolean;
+  /** Never offer these again (a slot that was just taken). */
+  exclude?: string[];
+}
+export type OfferResult =
+  | { result: 'offered'; offer: SlotOffer; provider: ProviderName }
+  | { result: 'already_offered'; offer: SlotOffer; provider: ProviderName }
+  | { result: 'no_slots'; reason: string };
+
+export interface LeadReply {
+  messageId: string;
+  text: string;
+  receivedAt: string;
+  channel?: string;
+}
+export type ReplyResult =
+  | { result: 'slot_accepted'; slot: string; evidence: string[] }
+  | { result: 'counter_offered'; offer: SlotOffer; evidence: string[] }
+  | { result: 'declined'; evidence: string[] }
+  | { result: 'question'; evidence: string[] }
+  | { result: 'not_understood'; reason: string; evidence: string[] }
+  | { result: 'no_active_offer'; status: BookingStatus; evidence: string[] }
+  | { result: 'duplicate'; evidence: string[] };
+
+export const offerSlotsUpdate = defineUpdate<OfferResult, [OfferRequest]>('offerSlots');
+export const submitReplyUpdate = defineUpdate<ReplyResult, [LeadReply]>('submitReply');
+
+// Operator fix actions (validators reject those that do not fit the current state).
+export const retryBookingUpdate = defineUpdate<LeadBookingSnapshot, [{ note?: string }]>('retryBooking');
+export const cancelBookingUpdate = defineUpdate<LeadBookingSnapshot, [{ reason: string }]>('cancelBooking');
+export const reofferUpdate = defineUpdate<LeadBookingSnapshot, [{ reason?: string }]>('reoffer');
+export const markBookedUpdate = defineUpdate<
+  LeadBookingSnapshot,
+  [{ bookingId: string; startTime: string; scheduledEventUri?: string; note?: string }]
+>('markBooked');
+
+// ---- Signals (fire and forget: provider webhooks) ----
+
+export type ProviderBookingEvent =
+  | {
+      kind: 'confirmed';
+      eventKey: string;
+      provider: ProviderName;
+      bookingId: string;
+      startTime: string;
+      scheduledEventUri?: string;
+      /** Calendly invitee.created of a reschedule: the invitee it replaces. */
+      replacesBookingId?: string;
+    }
+  | {
+      kind: 'canceled';
+      eventKey: string;
+      provider: ProviderName;
+      bookingId: string;
+      reason?: string;
+      /** Calendly invitee.canceled of a reschedule: the invitee that replaces it. */
+      rescheduledToBookingId?: string;
+    }
+  | { kind: 'moved'; eventKey: string; provider: ProviderName; bookingId: string; startTime: string };
+
+export const providerBookingEventSignal = defineSignal<[ProviderBookingEvent]>('providerBookingEvent');
+
+// ---- Query ----
+export const bookingStateQuery = defineQuery<LeadBookingSnapshot>('bookingState');
+
+export function leadBookingWorkflowId(clientId: string, leadId: string): string {
+  return `lead-booking:${clientId}:${leadId}`;
+}

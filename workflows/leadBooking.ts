@@ -411,10 +411,11 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       } else if (isCancellation(err)) {
         throw err;
       } else {
-        const reason =
-          err instanceof ActivityFailure && err.cause instanceof TimeoutFailure
-            ? `provider did not book within ${attentionAfterSeconds}s: ${errorMessage(err.cause.cause ?? err.cause)}`
-            : `booking failed: ${errorMessage(err)}`;
+        // Retryable failures only end here once the bounded retry time is used up.
+        const gaveUp = err instanceof ActivityFailure && (err.cause instanceof TimeoutFailure || type === FailureType.ProviderUnavailable);
+        const reason = gaveUp
+          ? `provider did not book within ${attentionAfterSeconds}s: ${errorMessage(err)}`
+          : `booking failed: ${errorMessage(err)}`;
         await flagAttention(reason, 'needs_attention');
       }
     } finally {

@@ -119,7 +119,6 @@ export class LeadBookingState {
   canceled(at: string, reason: string): void {
     this.s.booking = undefined;
     this.s.pendingReschedule = undefined;
-    this.s.postBookingWorkflowId = undefined;
     this.transition('canceled', at, reason);
   }
 

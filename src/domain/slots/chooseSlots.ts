@@ -45,5 +45,6 @@ export function chooseSlots(available: string[], opts: ChooseSlotsOptions): stri
     if (chosen.length >= opts.count) break;
     if (!chosen.includes(t)) chosen.push(t);
   }
-  return chosen.sort((a, b) => a.toMillis() - b.toMillis()).map((t) => t.toUTC().toISO({ suppressMilliseconds: true }) as string);
+  // One canonical instant format everywhere (Date#toISOString), so slots compare as strings too.
+  return chosen.sort((a, b) => a.toMillis() - b.toMillis()).map((t) => t.toJSDate().toISOString());
 }

@@ -10,5 +10,5 @@ export type {
   SandboxLocation,
   SandboxMessage,
 } from './model';
-export { generateSigningKeyPair, type GhlSandbox, type GhlSandboxOptions, startGhlSandbox } from './server';
+export { type GhlSandbox, type GhlSandboxOptions, generateSigningKeyPair, startGhlSandbox } from './server';
 export type { OutgoingWebhook, WebhookTarget } from './webhookSender';

@@ -6,15 +6,15 @@ import {
   type SandboxContext,
   type SandboxLogger,
   sendGhlError,
-  TrafficLog,
   type TrafficEntry,
+  TrafficLog,
 } from './context';
 import { type ControlActions, controlRouter } from './controlApi';
 import { Faults, type SandboxKnobs, type SandboxKnobsPatch } from './faults';
 import { ghlApiRouter } from './ghlApi';
 import type { LocationSeed, SandboxAppointment, SandboxLocation, SandboxMessage } from './model';
 import { SandboxStore } from './store';
-import { type OutgoingWebhook, type WebhookTarget, WebhookSender } from './webhookSender';
+import { type OutgoingWebhook, WebhookSender, type WebhookTarget } from './webhookSender';
 
 /**
  * A local stand-in for GoHighLevel, in the spirit of stripe-mock: the endpoints our client uses, real

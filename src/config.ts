@@ -91,6 +91,14 @@ export const configSchema = z.object({
   BOOKING_CALL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(45),
   /** Per-request timeout for provider HTTP calls. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+
+  /**
+   * Identity directory for workspace access lists (setters, inbox managers). Unset: the local `User`
+   * table. Set: Supabase Auth's admin API (`{SUPABASE_URL}/auth/v1/admin/users`) resolves emails.
+   */
+  SUPABASE_URL: optionalUrl,
+  /** Service-role key for the Supabase Auth admin API; required when SUPABASE_URL is set. Never logged. */
+  SUPABASE_SERVICE_ROLE_KEY: optionalString,
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

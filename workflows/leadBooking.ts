@@ -85,6 +85,10 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     },
   });
 
+  // Provider events are applied to the state at once (in the signal handler) and their side effects run
+  // from the main loop. Declared before any handler is registered: buffered signals fire on registration.
+  const pendingEffects: EventEffect[] = [];
+
   // Handlers that call activities take turns: an offer and a reply must never interleave.
   let busy = false;
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -337,7 +341,6 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
   );
 
   // ---- side effects of provider events ----
-  const pendingEffects: EventEffect[] = [];
 
   async function startReminders(): Promise<void> {
     const booking = state.s.booking;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { GhlClient } from '../../src/providers/ghl/client';
 import { api } from '../support/api';
+import { recordHistory } from '../support/histories';
 import { eventually, type Harness, startHarness } from '../support/harness';
 
 let h: Harness;
@@ -73,6 +74,7 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     }, 20_000, 'reminder');
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.message).toMatch(/reminder/i);
+    await recordHistory(h.services.temporal, ws.workflowId, 'accept-and-book');
   });
 
   it('re-offers fresh slots when the accepted slot was taken meanwhile', async () => {
@@ -109,6 +111,7 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     expect(mine).toHaveLength(0);
     const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
     expect(lead.offeredSlots).toEqual(reoffered.offer?.slots);
+    await recordHistory(h.services.temporal, ws.workflowId, 'slot-taken-reoffer');
   });
 
   it('expires an unanswered offer, and an expired offer can be offered again', async () => {
@@ -125,6 +128,7 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     const again = await api(h).offer(ws.clientId, ws.leadId);
     expect(again.status).toBe(201);
     expect(again.body.result).toBe('offered');
+    await recordHistory(h.services.temporal, ws.workflowId, 'offer-expired');
   });
 
   it('keeps retrying a failing provider for a bounded time, then flags the booking for an operator', async () => {
@@ -141,6 +145,7 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
       const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
       expect(lead.needsAttentionReason).toMatch(/did not book/);
       expect(h.ghl.appointments(ws.locationId)).toHaveLength(0);
+      await recordHistory(h.services.temporal, ws.workflowId, 'provider-failure-needs-attention');
     } finally {
       h.ghl.setKnobs({ failNext: null });
     }
@@ -187,5 +192,6 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     const again = await api(h).offer(ws.clientId, ws.leadId);
     expect(again.body.result).toBe('offered');
     expect(offer.body.offer.slots.length).toBe(3);
+    await recordHistory(h.services.temporal, ws.workflowId, 'canceled-in-ghl');
   });
 });

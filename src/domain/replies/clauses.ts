@@ -2,7 +2,7 @@
  * Clause boundaries decide how far "not" reaches: in "not tuesday, wednesday is fine" the
  * negation stops at the comma, so wednesday is still wanted.
  */
-const CLAUSE_BREAK = /[.,;!?\n¿¡]|\s(?:but|pero|however|though|although|aunque|instead|sino|otherwise)\s|\s-\s|—/g;
+const CLAUSE_BREAK = /[.,](?=\s|$)|[;!?\n¿¡]|\s(?:but|pero|however|though|although|aunque|instead|sino|otherwise)\s|\s-\s|—/g;
 
 /** Start offsets of every clause, so a position can be mapped to its clause. */
 export function clauseStarts(text: string): number[] {
@@ -11,6 +11,12 @@ export function clauseStarts(text: string): number[] {
     starts.push((match.index ?? 0) + match[0].length);
   }
   return starts;
+}
+
+/** The reply cut into clauses, each with its offset in the reply. */
+export function clauseSegments(text: string): Array<{ start: number; text: string }> {
+  const starts = clauseStarts(text);
+  return starts.map((start, i) => ({ start, text: text.slice(start, starts[i + 1] ?? text.length) }));
 }
 
 export function clauseOf(starts: number[], position: number): number {
@@ -36,6 +42,9 @@ export function negatedBefore(gapBefore: string): boolean {
   return NEGATION_BEFORE.test(gapBefore);
 }
 
+/** "el martes no, el jueves sí": a bare "no" closing the clause negates its date. */
+const BARE_NO_AFTER = /^\s*(?:no|not|nope|nah)\s*[,.;!?]?\s*$/;
+
 export function negatedAfter(gapAfter: string): boolean {
-  return NEGATION_AFTER.test(gapAfter);
+  return NEGATION_AFTER.test(gapAfter) || BARE_NO_AFTER.test(gapAfter);
 }

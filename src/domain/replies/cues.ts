@@ -17,17 +17,17 @@ export const GENERIC_REFUSAL =
   /\b(?:(?:doesn'?t|does not|don'?t|do not|won'?t|will not) work|can'?t (?:make|do) (?:it|that|those|these|them)|cannot (?:make|do) (?:it|that|those|these|them)|not available|unavailable|no puedo|no me (?:sirve|sirven|funciona|funcionan|queda|quedan))\b/;
 
 export const HEDGE =
-  /\b(?:maybe|might|possibly|perhaps|not sure|unsure|let me check|i'?ll check|need to check|have to check|i'?ll let you know|let you know|get back to you|tentative(?:ly)?|probably|i think so|tal vez|quiz[aá]s|a lo mejor|no s[eé]|no estoy segur[oa]|d[eé]jame (?:ver|revisar)|te aviso)\b/;
+  /\b(?:maybe|might|could (?:work|do|be|maybe)|possibly|perhaps|not sure|unsure|let me check|i'?ll check|need to check|have to check|i'?ll let you know|let you know|get back to you|tentative(?:ly)?|probably|i think so|tal vez|quiz[aá]s|a lo mejor|no s[eé]|no estoy segur[oa]|d[eé]jame (?:ver|revisar)|te aviso)\b/;
 
 /** "how about / what about" introduce a proposal, not a question about something else. */
 export const PROPOSAL_LEAD_IN = /\b(?:how about|what about|qu[eé] tal|y si)\b/g;
 
 export const QUESTION_WORD =
-  /^(?:what|which|where|who|why|how|when|is|are|do|does|did|can|could|will|would|should|qu[eé]|cu[aá]l|d[oó]nde|c[oó]mo|cu[aá]ndo|qui[eé]n|puedo|hay)\b/;
+  /^(?:(?:sorry|hi|hey|hello|ok|okay|um|uh|also|and|but|so|quick question|hola|perdón|perdon|disculpa|oye)[\s,:]+)?(?:what|which|where|who|why|how|when|is|are|do|does|did|can|could|will|would|should|qu[eé]|cu[aá]l|d[oó]nde|c[oó]mo|cu[aá]ndo|qui[eé]n|puedo|hay)\b/;
 
 /** A question about time zones is about the offered slot itself, so it is not yet an answer. */
 export const ZONE_QUESTION =
-  /\b(?:time ?zone|tz|your time|my time|local time|eastern|pacific|central|mountain|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc|zona horaria|hora de (?:m[eé]xico|espa[ñn]a|colombia|ustedes|usted|ac[aá]))\b/;
+  /\b(?:time ?zone|tz|your time|my time|local time|eastern|pacific|central|mountain|est|edt|pst|pdt|cst|cdt|mst|mdt|gmt|utc|ist|cet|cest|bst|aest|zona horaria|hora de (?:m[eé]xico|espa[ñn]a|colombia|ustedes|usted|ac[aá]))\b/;
 
 /** Words a reply uses to point at one of the offered options rather than a date. */
 export const ORDINAL_WORDS: Record<string, number> = {
@@ -56,3 +56,6 @@ export const ORDINAL_WORDS: Record<string, number> = {
 };
 
 export const LAST_WORDS = /^(?:last|final|latter|última|ultima|último|ultimo)$/;
+
+/** "tuesday at 9 or 2": an alternative chrono did not read as a date still means two choices. */
+export const LOOSE_ALTERNATIVE = /\b(?:or|o|and|y)\s+(?:at\s+|a las\s+)?\d{1,2}(?::\d{2})?\b/;

@@ -5,6 +5,7 @@ import {
   DECLINE,
   GENERIC_REFUSAL,
   HEDGE,
+  LOOSE_ALTERNATIVE,
   PROPOSAL_LEAD_IN,
   QUESTION_WORD,
   ZONE_QUESTION,
@@ -41,6 +42,11 @@ function combineDayAndTime(mentions: TimeMention[]): TimeMention[] {
   if (time.window) merged.window = time.window;
   if (time.zone) merged.zone = time.zone;
   return [...mentions.filter((m) => m !== day && m !== time), merged].sort((a, b) => a.index - b.index);
+}
+
+/** "this week" in "none of these work this week" scopes a refusal; it does not propose anything. */
+function isScope(mention: TimeMention): boolean {
+  return mention.day?.kind === 'span' && /\b(?:this|est[ae])\b/.test(mention.text) && !mention.time && !mention.window;
 }
 
 function overlapsMention(pick: OptionPick, mentions: TimeMention[]): boolean {
@@ -123,7 +129,7 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
   const affirmed = AFFIRMATION.test(text);
   const strong = readings.filter((r) => !r.weak);
   const matched = strong.filter((r) => r.fits.length > 0);
-  const proposals = readings.filter((r) => r.fits.length === 0 && r.mention && isConcrete(r.mention));
+  const proposals = readings.filter((r) => r.fits.length === 0 && r.mention && isConcrete(r.mention) && !isScope(r.mention));
   const outOfRange = strong.filter((r) => r.fits.length === 0 && !r.mention);
 
   if (question && ZONE_QUESTION.test(text) && !affirmed) {
@@ -148,6 +154,10 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
     }
     if (choice.length > 1) {
       return { outcome: 'unclear', reason: `reply fits ${offeredLabel(choice)}; cannot tell which`, evidence };
+    }
+    if (offered.length > 1 && (ANY_OPTION.test(text) || LOOSE_ALTERNATIVE.test(text))) {
+      evidence.push(`offers alternatives ("${quoteCue(ANY_OPTION.test(text) ? ANY_OPTION : LOOSE_ALTERNATIVE, text)}")`);
+      return { outcome: 'unclear', reason: 'lead names more than one acceptable time', evidence };
     }
     if (HEDGE.test(text)) {
       evidence.push(`hedged ("${quoteCue(HEDGE, text)}")`);

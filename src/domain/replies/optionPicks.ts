@@ -3,7 +3,7 @@ import { AFFIRMATION, LAST_WORDS, ORDINAL_WORDS } from './cues';
 /** The lead pointing at an offered option by position ("the second one", "option 2", "la última"). */
 export type OptionPick =
   | { kind: 'position'; position: number /* 1-based, may exceed the offer */; text: string; index: number }
-  | { kind: 'last' | 'earliest' | 'latest'; text: string; index: number }
+  | { kind: 'last' | 'middle' | 'earliest' | 'latest'; text: string; index: number }
   /** A reply that is only a number: "2" may be option 2 or 2 o'clock; the caller weighs both. */
   | { kind: 'bareNumber'; value: number; text: string; index: number };
 
@@ -50,6 +50,9 @@ export function findOptionPicks(text: string): OptionPick[] {
   for (const match of text.matchAll(/\b(?:the )?(earlier|earliest|early|later|latest|late) (?:one|option|slot|time)\b|\bthe (earliest|latest)\b/g)) {
     const word = match[1] ?? match[2] ?? '';
     picks.push({ kind: word.startsWith('ear') ? 'earliest' : 'latest', text: match[0], index: match.index ?? 0 });
+  }
+  for (const match of text.matchAll(/\b(?:the )?middle (?:one|option|slot|time)\b|\b(?:la|el) del medio\b/g)) {
+    picks.push({ kind: 'middle', text: match[0], index: match.index ?? 0 });
   }
   const bare = bareNumber(text);
   if (bare) picks.push(bare);

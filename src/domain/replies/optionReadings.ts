@@ -9,6 +9,9 @@ export function slotsForPick(pick: OptionPick, offered: string[], leadZone: stri
       return pick.position >= 1 && pick.position <= offered.length ? [pick.position - 1] : [];
     case 'last':
       return offered.length > 0 ? [offered.length - 1] : [];
+    case 'middle':
+      // Only an odd-sized offer has a middle.
+      return offered.length % 2 === 1 ? [(offered.length - 1) / 2] : [];
     case 'earliest':
     case 'latest': {
       if (times.length === 0) return [];

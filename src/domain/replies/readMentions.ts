@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
-import { clauseOf, clauseStarts, negatedAfter, negatedBefore, PURE_COORDINATION } from './clauses';
+import { clauseOf, clauseSegments, clauseStarts, negatedAfter, negatedBefore, PURE_COORDINATION } from './clauses';
 import { DAY_PARTS, findDayParts, maskSpanishDayParts } from './dayParts';
 import { looksSpanish } from './language';
 import type { CalendarDate, ClockTime, DayConstraint, TimeMention } from './types';
@@ -33,7 +33,9 @@ function clockTime(c: chrono.ParsedComponents | undefined): ClockTime | undefine
  */
 function spanConstraint(result: chrono.ParsedResult, today: CalendarDate): DayConstraint | undefined {
   const unitMatch = /\b(week|semana|month|mes)\b/.exec(result.text);
-  if (!unitMatch || !result.start.tags().has('result/relativeDate')) return undefined;
+  if (!unitMatch || !/\b(?:this|next|est[ae]|que viene|pr[oó]xim[oa]|siguiente|entrante)\b/.test(result.text)) {
+    return undefined;
+  }
   const unit = unitMatch[1] === 'week' || unitMatch[1] === 'semana' ? 'week' : 'month';
   const now = DateTime.fromObject(today);
   let anchor = DateTime.fromObject(calendarDate(result.start));
@@ -58,32 +60,47 @@ function dayConstraint(result: chrono.ParsedResult, today: CalendarDate): DayCon
   return undefined;
 }
 
-function parseWithChrono(text: string, ref: MentionReference): chrono.ParsedResult[] {
+/** A chrono result with its position in the whole reply (chrono runs clause by clause). */
+interface Located {
+  result: chrono.ParsedResult;
+  index: number;
+}
+
+/**
+ * chrono runs per clause so that "can't do this week, next week?" stays two expressions instead of
+ * one range; a day and a time split across clauses are re-joined later by the interpreter.
+ */
+function parseWithChrono(text: string, ref: MentionReference): Located[] {
   const reference = { instant: ref.instant, timezone: ref.offsetMinutes };
   const option = { forwardDate: true };
   const masked = maskSpanishDayParts(text);
-  const english = chrono.casual.parse(masked, reference, option);
-  const spanish = looksSpanish(text) ? chrono.es.casual.parse(masked, reference, option) : [];
+  const spanishToo = looksSpanish(text);
+  const all: Located[] = [];
+  for (const clause of clauseSegments(masked)) {
+    const english = chrono.casual.parse(clause.text, reference, option);
+    const spanish = spanishToo ? chrono.es.casual.parse(clause.text, reference, option) : [];
+    for (const result of [...spanish, ...english]) all.push({ result, index: clause.start + result.index });
+  }
   // Longest expression wins where the two parsers overlap; Spanish wins ties in a Spanish reply.
-  const all = [...spanish, ...english].sort((a, b) => b.text.length - a.text.length);
-  const chosen: chrono.ParsedResult[] = [];
-  for (const result of all) {
-    const end = result.index + result.text.length;
-    const overlaps = chosen.some((c) => result.index < c.index + c.text.length && c.index < end);
-    if (!overlaps) chosen.push(result);
+  all.sort((a, b) => b.result.text.length - a.result.text.length);
+  const chosen: Located[] = [];
+  for (const candidate of all) {
+    const end = candidate.index + candidate.result.text.length;
+    const overlaps = chosen.some((c) => candidate.index < c.index + c.result.text.length && c.index < end);
+    if (!overlaps) chosen.push(candidate);
   }
   return chosen.sort((a, b) => a.index - b.index);
 }
 
-function toMention(result: chrono.ParsedResult, text: string, ref: MentionReference): TimeMention | undefined {
+function toMention({ result, index }: Located, text: string, ref: MentionReference): TimeMention | undefined {
   if (NOT_A_MEETING_TIME.test(result.text) || result.start.tags().has('result/relativeDateAndTime')) return undefined;
   const day = dayConstraint(result, ref.today);
   const time = clockTime(result.start);
   if (!day && !time) return undefined;
-  const end = result.index + result.text.length;
+  const end = index + result.text.length;
   const mention: TimeMention = {
     text: result.text.trim(),
-    index: result.index,
+    index,
     end,
     impliedDate: calendarDate(result.start),
     negated: false,
@@ -92,11 +109,15 @@ function toMention(result: chrono.ParsedResult, text: string, ref: MentionRefere
   if (time) mention.time = time;
   const endTime = clockTime(result.end);
   if (endTime) mention.endTime = endTime;
-  const named = result.start.isCertain('timezoneOffset')
+  // chrono reads the "est" of Spanish "está" as Eastern time; a zone glued to more letters is no zone.
+  const zoneIsWord = !/^\p{L}/u.test(text.slice(end));
+  const named = !zoneIsWord
+    ? undefined
+    : result.start.isCertain('timezoneOffset')
     ? zoneInsideMention(result.text)
     : zoneNamedAfter(text.slice(end))?.zone;
   if (named) mention.zone = named;
-  else if (result.start.isCertain('timezoneOffset')) {
+  else if (zoneIsWord && result.start.isCertain('timezoneOffset')) {
     const offset = result.start.get('timezoneOffset') ?? 0;
     mention.zone = `UTC${offset < 0 ? '-' : '+'}${Math.abs(offset / 60)}`;
   }
@@ -189,7 +210,7 @@ function markNegations(mentions: TimeMention[], text: string, starts: number[]):
 export function readMentions(text: string, ref: MentionReference): TimeMention[] {
   const starts = clauseStarts(text);
   const parsed = parseWithChrono(text, ref)
-    .map((result) => toMention(result, text, ref))
+    .map((located) => toMention(located, text, ref))
     .filter((m): m is TimeMention => m !== undefined);
   for (const mention of parsed) applyBounds(mention, text);
   const mentions = attachDayParts(parsed, text, starts, ref);

@@ -6,5 +6,10 @@ import { normalizeReply } from './normalizeReply';
  * valid) because their "no" is not a negation of anything.
  */
 export function prepareReplyText(raw: string): string {
-  return normalizeReply(raw).replace(FALSE_NEGATIONS, (m) => ' '.repeat(m.length));
+  return (
+    normalizeReply(raw)
+      .replace(FALSE_NEGATIONS, (m) => ' '.repeat(m.length))
+      // "anything but friday": this "but" excludes a day rather than starting a new clause.
+      .replace(/\b(anything|any day|any time|anytime|everything|all) but\b/g, '$1 except')
+  );
 }

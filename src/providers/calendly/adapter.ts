@@ -3,7 +3,10 @@ import { isProviderError, ProviderError } from '../../errors';
 import type { BookingConfirmation, BookingProviderAdapter, WorkspaceProviderContext } from '../types';
 import { CalendlyClient } from './client';
 
-type CalendlyConfig = Pick<AppConfig, 'CALENDLY_API_BASE_URL' | 'CALENDLY_SANDBOX_PORT' | 'PROVIDER_TIMEOUT_MS'>;
+type CalendlyConfig = Pick<
+  AppConfig,
+  'CALENDLY_API_BASE_URL' | 'CALENDLY_SANDBOX_PORT' | 'PROVIDER_TIMEOUT_MS'
+>;
 type CalendlyCredentials = NonNullable<WorkspaceProviderContext['calendly']>;
 
 /**
@@ -15,7 +18,11 @@ export function calendlyBaseUrl(config: CalendlyConfig): string {
 }
 
 export function calendlyClientFor(config: CalendlyConfig, token: string): CalendlyClient {
-  return new CalendlyClient({ baseUrl: calendlyBaseUrl(config), token, timeoutMs: config.PROVIDER_TIMEOUT_MS });
+  return new CalendlyClient({
+    baseUrl: calendlyBaseUrl(config),
+    token,
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
+  });
 }
 
 function requireCalendly(ctx: WorkspaceProviderContext): CalendlyCredentials {
@@ -49,7 +56,11 @@ export function createCalendlyAdapter(config: CalendlyConfig): BookingProviderAd
       if (!lead.email) throw new ProviderError('calendly', 'invalid_request', 'lead has no email address');
       const start = Date.parse(request.startTime);
       if (!Number.isFinite(start)) {
-        throw new ProviderError('calendly', 'invalid_request', `Invalid slot start time: ${request.startTime}`);
+        throw new ProviderError(
+          'calendly',
+          'invalid_request',
+          `Invalid slot start time: ${request.startTime}`,
+        );
       }
       const startTime = new Date(start).toISOString();
       const client = calendlyClientFor(config, calendly.accessToken);
@@ -61,13 +72,18 @@ export function createCalendlyAdapter(config: CalendlyConfig): BookingProviderAd
       };
 
       const existing = await client.findActiveEventAt(lookup);
-      if (existing) return confirm(client, ctx, existing.inviteeUri, existing.scheduledEventUri, startTime, true);
+      if (existing)
+        return confirm(client, ctx, existing.inviteeUri, existing.scheduledEventUri, startTime, true);
 
       try {
         const invitee = await client.createInvitee({
           eventTypeUri: calendly.eventTypeUri,
           startTime,
-          invitee: { email: lead.email, name: lead.name?.trim() || lead.email, timezone: lead.timezone || ctx.timezone },
+          invitee: {
+            email: lead.email,
+            name: lead.name?.trim() || lead.email,
+            timezone: lead.timezone || ctx.timezone,
+          },
         });
         return confirm(client, ctx, invitee.uri, invitee.event, startTime, false);
       } catch (err) {
@@ -127,5 +143,12 @@ async function confirm(
     // The booking itself succeeded; failing it now would only make the workflow book again.
     endTime = new Date(Date.parse(startTime) + ctx.meetingDurationMinutes * 60_000).toISOString();
   }
-  return { provider: 'calendly', bookingId: inviteeUri, scheduledEventUri, startTime, endTime, alreadyExisted };
+  return {
+    provider: 'calendly',
+    bookingId: inviteeUri,
+    scheduledEventUri,
+    startTime,
+    endTime,
+    alreadyExisted,
+  };
 }

@@ -101,16 +101,27 @@ export class CalendlyClient {
   /** Every event type of the user or organization (all pages). */
   async listEventTypes(owner: { user?: string; organization?: string }): Promise<CalendlyEventType[]> {
     if (!owner.user && !owner.organization) {
-      throw new ProviderError('calendly', 'invalid_request', 'listEventTypes needs a user or an organization URI');
+      throw new ProviderError(
+        'calendly',
+        'invalid_request',
+        'listEventTypes needs a user or an organization URI',
+      );
     }
-    return this.listAll('/event_types', { user: owner.user, organization: owner.organization }, eventTypesResponseSchema);
+    return this.listAll(
+      '/event_types',
+      { user: owner.user, organization: owner.organization },
+      eventTypesResponseSchema,
+    );
   }
 
   /**
    * Available start times in [from, to), ascending and unique. Calendly only answers future windows of
    * at most 7 days, so the start is clamped to the near future and the range fetched in 7-day windows.
    */
-  async listAvailableTimes(eventTypeUri: string, range: { from: Date; to: Date }): Promise<CalendlyAvailableTime[]> {
+  async listAvailableTimes(
+    eventTypeUri: string,
+    range: { from: Date; to: Date },
+  ): Promise<CalendlyAvailableTime[]> {
     const fromMs = Math.max(range.from.getTime(), this.now() + FUTURE_START_MARGIN_MS);
     const toMs = range.to.getTime();
     const byStart = new Map<number, CalendlyAvailableTime>();
@@ -142,7 +153,12 @@ export class CalendlyClient {
       invitee: { email: input.invitee.email, name: input.invitee.name, timezone: input.invitee.timezone },
       ...(input.location ? { location: input.location } : {}),
     };
-    const res = await this.call({ method: 'POST', path: '/invitees', body, responseSchema: inviteeResponseSchema });
+    const res = await this.call({
+      method: 'POST',
+      path: '/invitees',
+      body,
+      responseSchema: inviteeResponseSchema,
+    });
     return res.resource;
   }
 
@@ -193,7 +209,11 @@ export class CalendlyClient {
   }
 
   async getInvitee(uri: string): Promise<CalendlyInvitee> {
-    const res = await this.call({ method: 'GET', path: pathOf(uri, INVITEE_PATH), responseSchema: inviteeResponseSchema });
+    const res = await this.call({
+      method: 'GET',
+      path: pathOf(uri, INVITEE_PATH),
+      responseSchema: inviteeResponseSchema,
+    });
     return res.resource;
   }
 
@@ -206,7 +226,9 @@ export class CalendlyClient {
     });
   }
 
-  async createWebhookSubscription(input: CreateWebhookSubscriptionInput): Promise<CalendlyWebhookSubscription> {
+  async createWebhookSubscription(
+    input: CreateWebhookSubscriptionInput,
+  ): Promise<CalendlyWebhookSubscription> {
     const res = await this.call({
       method: 'POST',
       path: '/webhook_subscriptions',
@@ -254,7 +276,11 @@ export class CalendlyClient {
       pageToken = res.pagination.next_page_token ?? undefined;
       if (!pageToken) return items;
     }
-    throw new ProviderError('calendly', 'invalid_response', `GET ${path} kept paginating past ${MAX_PAGES} pages`);
+    throw new ProviderError(
+      'calendly',
+      'invalid_response',
+      `GET ${path} kept paginating past ${MAX_PAGES} pages`,
+    );
   }
 
   private call<T>(
@@ -302,7 +328,11 @@ export function pathOf(resourceUri: string, shape: RegExp): string {
     throw new ProviderError('calendly', 'invalid_request', `Not a Calendly resource URI: ${resourceUri}`);
   }
   if (!shape.test(path)) {
-    throw new ProviderError('calendly', 'invalid_request', `Unexpected Calendly resource URI: ${resourceUri}`);
+    throw new ProviderError(
+      'calendly',
+      'invalid_request',
+      `Unexpected Calendly resource URI: ${resourceUri}`,
+    );
   }
   return path;
 }

@@ -9,7 +9,9 @@ export const CALENDLY_SIGNATURE_HEADER = 'calendly-webhook-signature';
 /** Calendly's guidance: reject deliveries signed more than about three minutes ago (replays). */
 export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 180;
 
-export type CalendlySignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'malformed' | 'mismatch' | 'expired' };
+export type CalendlySignatureCheck =
+  | { ok: true }
+  | { ok: false; reason: 'missing' | 'malformed' | 'mismatch' | 'expired' };
 
 export interface VerifyCalendlySignatureInput {
   header: string | string[] | undefined | null;
@@ -28,7 +30,11 @@ function hmacHex(signingKey: string, timestamp: string, rawBody: Buffer | string
 }
 
 /** The header value Calendly would send for this body (used by the sandbox and by tests). */
-export function signCalendlyPayload(signingKey: string, rawBody: Buffer | string, timestampSeconds: number): string {
+export function signCalendlyPayload(
+  signingKey: string,
+  rawBody: Buffer | string,
+  timestampSeconds: number,
+): string {
   const t = String(Math.floor(timestampSeconds));
   return `t=${t},v1=${hmacHex(signingKey, t, rawBody)}`;
 }
@@ -51,7 +57,8 @@ export function verifyCalendlySignature(input: VerifyCalendlySignatureInput): Ca
       else if (key === 'v1') signatures.push(value);
       // Other schemes (future versions) are ignored, as with any versioned signature header.
     }
-    if (!timestamp || !TIMESTAMP.test(timestamp) || signatures.length === 0) return { ok: false, reason: 'malformed' };
+    if (!timestamp || !TIMESTAMP.test(timestamp) || signatures.length === 0)
+      return { ok: false, reason: 'malformed' };
     if (!signatures.every((s) => HEX_SHA256.test(s))) return { ok: false, reason: 'malformed' };
 
     const expected = Buffer.from(hmacHex(input.signingKey, timestamp, input.rawBody), 'hex');
@@ -75,7 +82,9 @@ export function verifyCalendlySignature(input: VerifyCalendlySignatureInput): Ca
  * The idempotency key of a delivery. Calendly retries and may deliver twice; the same event for the
  * same invitee is the same fact (an invitee URI already names its scheduled event).
  */
-export function calendlyEventKey(event: Pick<CalendlyWebhookEvent, 'event'> & { payload: { uri: string } }): string {
+export function calendlyEventKey(
+  event: Pick<CalendlyWebhookEvent, 'event'> & { payload: { uri: string } },
+): string {
   return `${event.event}:${event.payload.uri}`;
 }
 
@@ -87,12 +96,16 @@ export type CalendlyWebhookParseResult =
 
 export function parseCalendlyWebhook(json: unknown): CalendlyWebhookParseResult {
   const name = json && typeof json === 'object' ? (json as { event?: unknown }).event : undefined;
-  if (typeof name !== 'string' || name === '') return { kind: 'invalid', message: 'webhook has no event name' };
+  if (typeof name !== 'string' || name === '')
+    return { kind: 'invalid', message: 'webhook has no event name' };
   if (!(HANDLED_WEBHOOK_EVENTS as readonly string[]).includes(name)) return { kind: 'ignored', event: name };
   const parsed = calendlyWebhookEventSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { kind: 'invalid', message: `${name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() };
+    return {
+      kind: 'invalid',
+      message: `${name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    };
   }
   return { kind: 'event', event: parsed.data };
 }

@@ -1,7 +1,7 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
 import { createInviteeRequestSchema, createWebhookSubscriptionRequestSchema } from '../schemas';
-import { offeredStarts, inviteesRemaining } from './availability';
+import { inviteesRemaining, offeredStarts } from './availability';
 import { instantParam, queryParam, requiredParam, type SandboxContext } from './context';
 import {
   invalidArgument,
@@ -89,7 +89,9 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     if (user) sameOrg(res, uuidFromUri(user));
     const active = queryParam(req, 'active');
     const items = store.data.eventTypes
-      .filter((et) => (user ? et.userUuid === uuidFromUri(user) : store.user(et.userUuid)?.orgUuid === me(res).orgUuid))
+      .filter((et) =>
+        user ? et.userUuid === uuidFromUri(user) : store.user(et.userUuid)?.orgUuid === me(res).orgUuid,
+      )
       .filter((et) => active === undefined || String(et.active) === active)
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((et) => renderEventType(scheme, et, store.requireUser(et.userUuid)));
@@ -137,7 +139,9 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     const user = me(res);
     enforceInviteeRateLimit(ctx, user.uuid);
     if (user.plan === 'free') {
-      throw permissionDenied('Creating invitees through the API requires a paid Calendly plan. Please upgrade.');
+      throw permissionDenied(
+        'Creating invitees through the API requires a paid Calendly plan. Please upgrade.',
+      );
     }
     const body = parseBody(createInviteeRequestSchema, req.body);
     const eventType = eventTypeFor(res, body.event_type);
@@ -195,13 +199,16 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     const max = instantParam(req, 'max_start_time');
     const descending = queryParam(req, 'sort') === 'start_time:desc';
     const items = store.data.scheduledEvents
-      .filter((e) => (user ? e.hostUuid === uuidFromUri(user) : store.user(e.hostUuid)?.orgUuid === me(res).orgUuid))
+      .filter((e) =>
+        user ? e.hostUuid === uuidFromUri(user) : store.user(e.hostUuid)?.orgUuid === me(res).orgUuid,
+      )
       .filter((e) => !status || e.status === status)
       .filter((e) => min === undefined || Date.parse(e.startTime) >= min)
       .filter((e) => max === undefined || Date.parse(e.startTime) < max)
       .filter(
         (e) =>
-          !email || store.data.invitees.some((i) => i.eventUuid === e.uuid && i.email.toLowerCase() === email),
+          !email ||
+          store.data.invitees.some((i) => i.eventUuid === e.uuid && i.email.toLowerCase() === email),
       )
       .sort((a, b) => (Date.parse(a.startTime) - Date.parse(b.startTime)) * (descending ? -1 : 1))
       .map(renderEvent);
@@ -235,14 +242,21 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     const event = scheduledEventFor(res, req.params.uuid as string);
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     if (reason !== undefined && (typeof reason !== 'string' || reason.length > 10_000)) {
-      throw invalidArgument('The supplied parameters are invalid.', [{ parameter: 'reason', message: 'must be a string' }]);
+      throw invalidArgument('The supplied parameters are invalid.', [
+        { parameter: 'reason', message: 'must be a string' },
+      ]);
     }
     if (event.status === 'canceled') throw permissionDenied('This event has already been canceled.');
     const triggers = store.cancelEventAsHost(event, me(res), typeof reason === 'string' ? reason : null);
     ctx.dispatcher.emitInBackground(triggers);
     const c = event.cancellation;
     res.status(201).json({
-      resource: { canceled_by: c?.canceledBy, reason: c?.reason ?? null, canceler_type: 'host', created_at: c?.createdAt },
+      resource: {
+        canceled_by: c?.canceledBy,
+        reason: c?.reason ?? null,
+        canceler_type: 'host',
+        created_at: c?.createdAt,
+      },
     });
   });
 
@@ -252,12 +266,18 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     const body = parseBody(createWebhookSubscriptionRequestSchema, req.body);
     checkOrganizationParam(res, body.organization);
     if (body.scope === 'user' && !body.user) {
-      throw invalidArgument('The supplied parameters are invalid.', [{ parameter: 'user', message: 'is required for user scope' }]);
+      throw invalidArgument('The supplied parameters are invalid.', [
+        { parameter: 'user', message: 'is required for user scope' },
+      ]);
     }
     const userUuid = body.scope === 'user' && body.user ? sameOrg(res, uuidFromUri(body.user)).uuid : null;
     const orgUuid = me(res).orgUuid;
     const duplicate = store.data.webhookSubscriptions.some(
-      (s) => s.callbackUrl === body.url && s.scope === body.scope && s.orgUuid === orgUuid && s.userUuid === userUuid,
+      (s) =>
+        s.callbackUrl === body.url &&
+        s.scope === body.scope &&
+        s.orgUuid === orgUuid &&
+        s.userUuid === userUuid,
     );
     if (duplicate) throw new SandboxHttpError(409, 'Already Exists', 'Hook with this url already exists');
     const now = new Date(store.now()).toISOString();
@@ -286,7 +306,9 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     checkOrganizationParam(res, organization);
     const user = queryParam(req, 'user');
     if (scope === 'user' && !user) {
-      throw invalidArgument('The supplied parameters are invalid.', [{ parameter: 'user', message: 'is required for user scope' }]);
+      throw invalidArgument('The supplied parameters are invalid.', [
+        { parameter: 'user', message: 'is required for user scope' },
+      ]);
     }
     const items = store.data.webhookSubscriptions
       .filter((s) => s.orgUuid === me(res).orgUuid && s.scope === scope)
@@ -303,7 +325,9 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
   };
 
   router.get('/webhook_subscriptions/:uuid', (req, res) => {
-    res.json({ resource: renderWebhookSubscription(scheme, subscriptionFor(res, req.params.uuid as string)) });
+    res.json({
+      resource: renderWebhookSubscription(scheme, subscriptionFor(res, req.params.uuid as string)),
+    });
   });
 
   router.delete('/webhook_subscriptions/:uuid', (req, res) => {
@@ -337,7 +361,10 @@ function enforceInviteeRateLimit(ctx: SandboxContext, userUuid: string): void {
   const now = ctx.store.now();
   const recent = (ctx.inviteeCalls.get(userUuid) ?? []).filter((t) => now - t < INVITEE_RATE_WINDOW_MS);
   if (recent.length >= limit) {
-    const retryAfterSeconds = Math.max(1, Math.ceil(((recent[0] ?? now) + INVITEE_RATE_WINDOW_MS - now) / 1000));
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil(((recent[0] ?? now) + INVITEE_RATE_WINDOW_MS - now) / 1000),
+    );
     ctx.inviteeCalls.set(userUuid, recent);
     throw new SandboxHttpError(
       429,

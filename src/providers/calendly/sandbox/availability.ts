@@ -56,7 +56,8 @@ export function inviteesRemaining(
   const endMs = startMs + eventType.duration * 60_000;
   let remaining = eventType.inviteesPerSlot;
   for (const event of ledger.scheduledEvents) {
-    if (event.status !== 'active' || event.hostUuid !== eventType.userUuid || event.uuid === ignoreEventUuid) continue;
+    if (event.status !== 'active' || event.hostUuid !== eventType.userUuid || event.uuid === ignoreEventUuid)
+      continue;
     const eventStart = Date.parse(event.startTime);
     const eventEnd = Date.parse(event.endTime);
     if (eventStart >= endMs || eventEnd <= startMs) continue;

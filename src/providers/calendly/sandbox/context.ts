@@ -35,7 +35,10 @@ export function queryParam(req: Request, name: string): string | undefined {
 
 export function requiredParam(req: Request, name: string): string {
   const value = queryParam(req, name);
-  if (value === undefined) throw invalidArgument('The supplied parameters are invalid.', [{ parameter: name, message: 'is required' }]);
+  if (value === undefined)
+    throw invalidArgument('The supplied parameters are invalid.', [
+      { parameter: name, message: 'is required' },
+    ]);
   return value;
 }
 
@@ -46,7 +49,9 @@ export function instantParam(req: Request, name: string, required = false): numb
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
   if (!Number.isFinite(ms)) {
-    throw invalidArgument('The supplied parameters are invalid.', [{ parameter: name, message: 'must be an ISO-8601 time' }]);
+    throw invalidArgument('The supplied parameters are invalid.', [
+      { parameter: name, message: 'must be an ISO-8601 time' },
+    ]);
   }
   return ms;
 }

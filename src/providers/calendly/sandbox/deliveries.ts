@@ -155,13 +155,18 @@ export class WebhookDispatcher {
 
   private async attempt(delivery: WebhookDeliveryRecord): Promise<void> {
     if (this.stopped || delivery.state !== 'pending') return;
-    const subscription = this.store.data.webhookSubscriptions.find((s) => s.uuid === delivery.subscriptionUuid);
-    if (!subscription || subscription.state !== 'active') {
+    const subscription = this.store.data.webhookSubscriptions.find(
+      (s) => s.uuid === delivery.subscriptionUuid,
+    );
+    if (subscription?.state !== 'active') {
       Object.assign(delivery, { state: 'failed', nextAttemptAt: null });
       this.store.save();
       return;
     }
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'Calendly-Sandbox' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'User-Agent': 'Calendly-Sandbox',
+    };
     if (subscription.signingKey) {
       // Signed per attempt: a retry hours later must still pass the receiver's replay window.
       const t = Math.floor(this.store.now() / 1000);

@@ -187,8 +187,10 @@ export class SandboxHttpError extends Error {
   }
 }
 
-export const invalidArgument = (message: string, details: Array<{ parameter?: string; message: string }> = []) =>
-  new SandboxHttpError(400, 'Invalid Argument', message, details);
+export const invalidArgument = (
+  message: string,
+  details: Array<{ parameter?: string; message: string }> = [],
+) => new SandboxHttpError(400, 'Invalid Argument', message, details);
 export const notFound = () =>
   new SandboxHttpError(404, 'Resource Not Found', 'The server could not find the requested resource.');
 export const permissionDenied = (message = 'You do not have permission to access this resource.') =>

@@ -14,7 +14,10 @@ const encodeToken = (offset: number) => Buffer.from(`offset:${offset}`).toString
 
 function decodeToken(token: string): number {
   const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!match) throw invalidArgument('The supplied parameters are invalid.', [{ parameter: 'page_token', message: 'is invalid' }]);
+  if (!match)
+    throw invalidArgument('The supplied parameters are invalid.', [
+      { parameter: 'page_token', message: 'is invalid' },
+    ]);
   return Number(match[1]);
 }
 

@@ -74,7 +74,12 @@ export function renderEventType(s: UriScheme, et: EventTypeRecord, owner: UserRe
 }
 
 function renderCancellation(c: CancellationRecord): CalendlyCancellation {
-  return { canceled_by: c.canceledBy, reason: c.reason, canceler_type: c.cancelerType, created_at: c.createdAt };
+  return {
+    canceled_by: c.canceledBy,
+    reason: c.reason,
+    canceler_type: c.cancelerType,
+    created_at: c.createdAt,
+  };
 }
 
 export function renderScheduledEvent(
@@ -96,13 +101,19 @@ export function renderScheduledEvent(
     invitees_counter: { total: mine.length, active: mine.filter((i) => i.status === 'active').length, limit },
     created_at: e.createdAt,
     updated_at: e.updatedAt,
-    event_memberships: host ? [{ user: uris(s).user(host.uuid), user_email: host.email, user_name: host.name }] : [],
+    event_memberships: host
+      ? [{ user: uris(s).user(host.uuid), user_email: host.email, user_name: host.name }]
+      : [],
     event_guests: [],
     ...(e.cancellation ? { cancellation: renderCancellation(e.cancellation) } : {}),
   };
 }
 
-export function renderInvitee(s: UriScheme, i: InviteeRecord, all: readonly InviteeRecord[]): CalendlyInvitee {
+export function renderInvitee(
+  s: UriScheme,
+  i: InviteeRecord,
+  all: readonly InviteeRecord[],
+): CalendlyInvitee {
   const u = uris(s);
   const uriOf = (uuid: string | null) => {
     const other = uuid ? all.find((x) => x.uuid === uuid) : undefined;
@@ -144,7 +155,10 @@ export function renderInvitee(s: UriScheme, i: InviteeRecord, all: readonly Invi
   };
 }
 
-export function renderWebhookSubscription(s: UriScheme, w: WebhookSubscriptionRecord): CalendlyWebhookSubscription {
+export function renderWebhookSubscription(
+  s: UriScheme,
+  w: WebhookSubscriptionRecord,
+): CalendlyWebhookSubscription {
   return {
     uri: uris(s).webhookSubscription(w.uuid),
     callback_url: w.callbackUrl,

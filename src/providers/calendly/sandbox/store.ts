@@ -99,7 +99,10 @@ export class SandboxStore {
   ) {
     if (stateFile) {
       try {
-        this.data = { ...emptyData(), ...(JSON.parse(readFileSync(stateFile, 'utf8')) as Partial<SandboxData>) };
+        this.data = {
+          ...emptyData(),
+          ...(JSON.parse(readFileSync(stateFile, 'utf8')) as Partial<SandboxData>),
+        };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
@@ -138,7 +141,11 @@ export class SandboxStore {
       if (!this.data.organizations.some((o) => o.uuid === orgUuid)) throw notFound();
     } else {
       orgUuid = newUuid();
-      this.data.organizations.push({ uuid: orgUuid, name: input.organizationName ?? 'Sandbox Org', createdAt });
+      this.data.organizations.push({
+        uuid: orgUuid,
+        name: input.organizationName ?? 'Sandbox Org',
+        createdAt,
+      });
     }
     const timezone = input.user?.timezone ?? 'America/New_York';
     const name = input.user?.name ?? 'Sandbox Host';
@@ -261,7 +268,10 @@ export class SandboxStore {
         startTime: this.iso(startMs),
         endTime: this.iso(startMs + eventType.duration * 60_000),
         location: input.location
-          ? { type: input.location.kind, ...(input.location.location ? { location: input.location.location } : {}) }
+          ? {
+              type: input.location.kind,
+              ...(input.location.location ? { location: input.location.location } : {}),
+            }
           : null,
         createdAt: now,
         updatedAt: now,
@@ -299,7 +309,12 @@ export class SandboxStore {
 
   /** Host cancels the whole meeting: every active invitee is canceled with it. */
   cancelEventAsHost(event: ScheduledEventRecord, host: UserRecord, reason: string | null): WebhookTrigger[] {
-    const cancellation = { canceledBy: host.name, reason, cancelerType: 'host' as const, createdAt: this.iso() };
+    const cancellation = {
+      canceledBy: host.name,
+      reason,
+      cancelerType: 'host' as const,
+      createdAt: this.iso(),
+    };
     const triggers: WebhookTrigger[] = [];
     for (const invitee of this.data.invitees) {
       if (invitee.eventUuid !== event.uuid || invitee.status !== 'active') continue;
@@ -312,11 +327,20 @@ export class SandboxStore {
   }
 
   /** The lead cancels from their confirmation e-mail; the meeting ends when its last invitee leaves. */
-  cancelInviteeAsLead(inviteeUri: string, reason: string | null, rescheduledTo?: InviteeRecord): WebhookTrigger[] {
+  cancelInviteeAsLead(
+    inviteeUri: string,
+    reason: string | null,
+    rescheduledTo?: InviteeRecord,
+  ): WebhookTrigger[] {
     const invitee = this.requireInviteeByUri(inviteeUri);
     if (invitee.status === 'canceled') throw invalidArgument('This invitee is already canceled.');
     const at = this.iso();
-    const cancellation = { canceledBy: invitee.name, reason, cancelerType: 'invitee' as const, createdAt: at };
+    const cancellation = {
+      canceledBy: invitee.name,
+      reason,
+      cancelerType: 'invitee' as const,
+      createdAt: at,
+    };
     Object.assign(invitee, {
       status: 'canceled',
       cancellation,
@@ -324,7 +348,9 @@ export class SandboxStore {
       ...(rescheduledTo ? { rescheduled: true, newInviteeUuid: rescheduledTo.uuid } : {}),
     });
     const event = this.scheduledEvent(invitee.eventUuid);
-    const stillAttending = this.data.invitees.some((i) => i.eventUuid === invitee.eventUuid && i.status === 'active');
+    const stillAttending = this.data.invitees.some(
+      (i) => i.eventUuid === invitee.eventUuid && i.status === 'active',
+    );
     if (event && !stillAttending) Object.assign(event, { status: 'canceled', cancellation, updatedAt: at });
     this.save();
     return [{ event: 'invitee.canceled', inviteeUuid: invitee.uuid }];
@@ -334,7 +360,10 @@ export class SandboxStore {
    * The lead picks a new time from the reschedule link: Calendly books a new invitee pointing back at
    * the old one, and cancels the old one with `rescheduled: true` pointing forward.
    */
-  rescheduleAsLead(inviteeUri: string, newStartMs: number): { oldInvitee: InviteeRecord; newInvitee: InviteeRecord } {
+  rescheduleAsLead(
+    inviteeUri: string,
+    newStartMs: number,
+  ): { oldInvitee: InviteeRecord; newInvitee: InviteeRecord } {
     const oldInvitee = this.requireInviteeByUri(inviteeUri);
     if (oldInvitee.status === 'canceled') throw invalidArgument('This invitee is already canceled.');
     const oldEvent = this.scheduledEvent(oldInvitee.eventUuid);

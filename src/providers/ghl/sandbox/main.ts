@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   sandbox.seedLocation({
     locationId: DEMO_LOCATION_ID,
     token: DEMO_TOKEN,
-    calendars: [{ id: DEMO_CALENDAR_ID, timezone: config.NODE_ENV === 'test' ? 'UTC' : 'America/New_York' }],
+    calendars: [{ id: DEMO_CALENDAR_ID, timezone: 'America/New_York' }],
     contacts: [
       { id: 'sandbox-contact', name: 'Sandbox Lead', email: 'lead@example.test', phone: '+15555550100' },
     ],

@@ -5,6 +5,7 @@ import { ghlWebhookRoutes } from './routes/ghlWebhooks';
 import { healthRoutes } from './routes/health';
 import { inboundMessageRoutes } from './routes/inboundMessages';
 import { leadRoutes } from './routes/leads';
+import { workspaceRoutes } from './routes/workspaces';
 
 /** The Express app. Webhook routes read raw bytes (signatures), so they mount before the JSON parser. */
 export function createApp(deps: ApiDeps): Express {
@@ -21,6 +22,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use(inboundMessageRoutes(deps));
   app.use(leadRoutes(deps));
+  app.use(workspaceRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorHandler((err, req) => deps.logger.error({ err, method: req.method, path: req.path }, 'request failed')));
   return app;

@@ -15,7 +15,9 @@ function corpusPathFrom(argv: string[]): string | undefined {
 }
 
 function describe(answer: ReplyInterpretation | { outcome: string; slotIndex?: number }): string {
-  return answer.outcome === 'accept' && 'slotIndex' in answer ? `accept #${answer.slotIndex}` : answer.outcome;
+  return answer.outcome === 'accept' && 'slotIndex' in answer
+    ? `accept #${answer.slotIndex}`
+    : answer.outcome;
 }
 
 function confusionTable(score: ReplyScore): string {
@@ -23,7 +25,8 @@ function confusionTable(score: ReplyScore): string {
   const pad = (s: string) => s.padStart(width);
   const header = `${'expected \\ actual'.padEnd(width)}${OUTCOMES.map(pad).join('')}`;
   const rows = OUTCOMES.map(
-    (expected) => `${expected.padEnd(width)}${OUTCOMES.map((actual) => pad(String(score.confusion[expected][actual]))).join('')}`,
+    (expected) =>
+      `${expected.padEnd(width)}${OUTCOMES.map((actual) => pad(String(score.confusion[expected][actual]))).join('')}`,
   );
   return [header, ...rows].join('\n');
 }

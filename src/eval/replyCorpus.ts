@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
-const isoInstant = z.string().refine((s) => DateTime.fromISO(s, { setZone: true }).isValid, 'not an ISO-8601 instant');
+const isoInstant = z
+  .string()
+  .refine((s) => DateTime.fromISO(s, { setZone: true }).isValid, 'not an ISO-8601 instant');
 const ianaZone = z.string().refine((s) => DateTime.now().setZone(s).isValid, 'not an IANA time zone');
 
 const expectedOutcome = z.discriminatedUnion('outcome', [
@@ -44,7 +46,9 @@ export function loadReplyCorpus(path: string): ReplyCorpus {
   }
   const parsed = replyCorpusSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new CorpusError(`invalid corpus ${path}:\n${problems.join('\n')}`);
   }
   const ids = new Set<string>();

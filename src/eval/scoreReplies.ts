@@ -23,7 +23,9 @@ export interface ReplyScore {
 
 function sameAnswer(expected: ReplyCorpusCase['expected'], actual: ReplyInterpretation): boolean {
   if (expected.outcome !== actual.outcome) return false;
-  return expected.outcome !== 'accept' || (actual.outcome === 'accept' && actual.slotIndex === expected.slotIndex);
+  return (
+    expected.outcome !== 'accept' || (actual.outcome === 'accept' && actual.slotIndex === expected.slotIndex)
+  );
 }
 
 export function scoreReplies(corpus: ReplyCorpus): ReplyScore {

@@ -89,7 +89,8 @@ async function main() {
   const { worker } = await createBookingWorker({ config, address: temporalAddress, deps: services.activityDeps });
   const workerRun = worker.run();
   stops.push(async () => {
-    worker.shutdown();
+    // The SDK also reacts to SIGINT/SIGTERM by draining its workers; only ask if it has not yet.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
   });
 

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isProviderError, type ProviderError } from '../../src/errors';
 import { createCalendlyAdapter } from '../../src/providers/calendly/adapter';
 import { CalendlyClient } from '../../src/providers/calendly/client';
-import { type CalendlySandbox, type SeedResult, startCalendlySandbox } from '../../src/providers/calendly/sandbox';
+import {
+  type CalendlySandbox,
+  type SeedResult,
+  startCalendlySandbox,
+} from '../../src/providers/calendly/sandbox';
 import type { BookingLead, WorkspaceProviderContext } from '../../src/providers/types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -42,7 +46,11 @@ afterAll(async () => {
 });
 beforeEach(() => {
   const result = sandbox.reset({
-    seed: { plan: 'standard', user: { timezone: 'UTC' }, eventTypes: [{ duration: 30, timezone: 'UTC', weeklyHours: EVERY_DAY }] },
+    seed: {
+      plan: 'standard',
+      user: { timezone: 'UTC' },
+      eventTypes: [{ duration: 30, timezone: 'UTC', weeklyHours: EVERY_DAY }],
+    },
   });
   if (!result) throw new Error('seed failed');
   seed = result;
@@ -112,7 +120,10 @@ describe('CalendlyClient', () => {
 
   it('booking removes the time from availability, and a second booking is slot_unavailable', async () => {
     const start = slotAt(2);
-    const window = { from: new Date(Date.parse(start) - DAY_MS / 2), to: new Date(Date.parse(start) + DAY_MS / 2) };
+    const window = {
+      from: new Date(Date.parse(start) - DAY_MS / 2),
+      to: new Date(Date.parse(start) + DAY_MS / 2),
+    };
     const before = await client.listAvailableTimes(eventTypeUri, window);
     expect(before.map((s) => s.start_time)).toContain(start);
 
@@ -181,12 +192,18 @@ describe('CalendlyClient', () => {
       startTime: start,
       invitee: { email: 'Lead@Example.com', name: 'Lea', timezone: 'UTC' },
     });
-    const lookup = { organizationUri: seed.organizationUri, inviteeEmail: 'lead@example.com', startTime: start };
+    const lookup = {
+      organizationUri: seed.organizationUri,
+      inviteeEmail: 'lead@example.com',
+      startTime: start,
+    };
     await expect(client.findActiveEventAt(lookup)).resolves.toEqual({
       scheduledEventUri: invitee.event,
       inviteeUri: invitee.uri,
     });
-    await expect(client.findActiveEventAt({ ...lookup, inviteeEmail: 'else@example.com' })).resolves.toBeNull();
+    await expect(
+      client.findActiveEventAt({ ...lookup, inviteeEmail: 'else@example.com' }),
+    ).resolves.toBeNull();
     await expect(client.findActiveEventAt({ ...lookup, startTime: slotAt(3, 11) })).resolves.toBeNull();
 
     await client.cancelEvent(invitee.event, 'lead asked');
@@ -211,10 +228,15 @@ describe('CalendlyClient', () => {
     const dup = await rejection(client.createWebhookSubscription(input));
     expect(dup.httpStatus).toBe(409);
 
-    const listed = await client.listWebhookSubscriptions({ organization: seed.organizationUri, scope: 'organization' });
+    const listed = await client.listWebhookSubscriptions({
+      organization: seed.organizationUri,
+      scope: 'organization',
+    });
     expect(listed.map((s) => s.uri)).toEqual([sub.uri]);
     await client.deleteWebhookSubscription(sub.uri);
-    expect(await client.listWebhookSubscriptions({ organization: seed.organizationUri, scope: 'organization' })).toEqual([]);
+    expect(
+      await client.listWebhookSubscriptions({ organization: seed.organizationUri, scope: 'organization' }),
+    ).toEqual([]);
     expect((await rejection(client.deleteWebhookSubscription(sub.uri))).kind).toBe('not_found');
   });
 
@@ -287,7 +309,9 @@ describe('Calendly adapter', () => {
 
   it('refuses a lead without email before any HTTP call', async () => {
     sandbox.clearRequests();
-    const err = await rejection(adapter().bookSlot(ctx(), { lead: lead({ email: null }), startTime: slotAt(2), title: 'x' }));
+    const err = await rejection(
+      adapter().bookSlot(ctx(), { lead: lead({ email: null }), startTime: slotAt(2), title: 'x' }),
+    );
     expect(err.kind).toBe('invalid_request');
     expect(err.message).toBe('lead has no email address');
     expect(sandbox.requests()).toHaveLength(0);
@@ -295,7 +319,13 @@ describe('Calendly adapter', () => {
 
   it('reports slot_unavailable when someone else took the time', async () => {
     const start = slotAt(2);
-    await sandbox.bookAsLead({ eventTypeUri, startTime: start, email: 'first@example.com', name: 'First', timezone: 'UTC' });
+    await sandbox.bookAsLead({
+      eventTypeUri,
+      startTime: start,
+      email: 'first@example.com',
+      name: 'First',
+      timezone: 'UTC',
+    });
     const err = await rejection(adapter().bookSlot(ctx(), { lead: lead(), startTime: start, title: 'x' }));
     expect(err.kind).toBe('slot_unavailable');
   });
@@ -313,7 +343,12 @@ describe('Calendly adapter', () => {
   });
 
   it('names the missing connection', async () => {
-    const err = await rejection(adapter().bookSlot({ ...ctx(), calendly: undefined }, { lead: lead(), startTime: slotAt(2), title: 'x' }));
+    const err = await rejection(
+      adapter().bookSlot(
+        { ...ctx(), calendly: undefined },
+        { lead: lead(), startTime: slotAt(2), title: 'x' },
+      ),
+    );
     expect(err.kind).toBe('invalid_request');
   });
 });

@@ -2,7 +2,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CalendlyClient } from '../../src/providers/calendly/client';
-import { type CalendlySandbox, type SeedResult, startCalendlySandbox } from '../../src/providers/calendly/sandbox';
+import {
+  type CalendlySandbox,
+  type SeedResult,
+  startCalendlySandbox,
+} from '../../src/providers/calendly/sandbox';
 import {
   CALENDLY_SIGNATURE_HEADER,
   calendlyEventKey,
@@ -17,8 +21,10 @@ const NOW_S = NOW_MS / 1000;
 
 describe('Calendly webhook signatures', () => {
   const body = Buffer.from(JSON.stringify({ event: 'invitee.created', payload: { uri: 'x' } }));
-  const verify = (header: string | undefined, overrides: { rawBody?: Buffer; signingKey?: string; now?: number } = {}) =>
-    verifyCalendlySignature({ header, rawBody: body, signingKey: KEY, now: NOW_MS, ...overrides });
+  const verify = (
+    header: string | undefined,
+    overrides: { rawBody?: Buffer; signingKey?: string; now?: number } = {},
+  ) => verifyCalendlySignature({ header, rawBody: body, signingKey: KEY, now: NOW_MS, ...overrides });
 
   it('accepts a valid signature', () => {
     const header = signCalendlyPayload(KEY, body, NOW_S - 10);
@@ -33,7 +39,10 @@ describe('Calendly webhook signatures', () => {
   });
 
   it('rejects a wrong key', () => {
-    expect(verify(signCalendlyPayload('another-key', body, NOW_S))).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verify(signCalendlyPayload('another-key', body, NOW_S))).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 
   it('rejects a tampered timestamp', () => {
@@ -44,7 +53,9 @@ describe('Calendly webhook signatures', () => {
   it('rejects an old (replayed) delivery, honouring the tolerance', () => {
     const header = signCalendlyPayload(KEY, body, NOW_S - 181);
     expect(verify(header)).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyCalendlySignature({ header, rawBody: body, signingKey: KEY, now: NOW_MS, toleranceSeconds: 300 })).toEqual({
+    expect(
+      verifyCalendlySignature({ header, rawBody: body, signingKey: KEY, now: NOW_MS, toleranceSeconds: 300 }),
+    ).toEqual({
       ok: true,
     });
     expect(verify(signCalendlyPayload(KEY, body, NOW_S + 3600))).toEqual({ ok: false, reason: 'expired' });
@@ -69,9 +80,15 @@ describe('Calendly webhook signatures', () => {
 
   it('never throws on odd input', () => {
     expect(
-      verifyCalendlySignature({ header: 't=1,v1=2', rawBody: 'not a buffer' as unknown as Buffer, signingKey: KEY }),
+      verifyCalendlySignature({
+        header: 't=1,v1=2',
+        rawBody: 'not a buffer' as unknown as Buffer,
+        signingKey: KEY,
+      }),
     ).toMatchObject({ ok: false });
-    expect(verifyCalendlySignature({ header: ['x'], rawBody: body, signingKey: '' })).toMatchObject({ ok: false });
+    expect(verifyCalendlySignature({ header: ['x'], rawBody: body, signingKey: '' })).toMatchObject({
+      ok: false,
+    });
   });
 });
 
@@ -82,7 +99,12 @@ interface Received {
   json: { event: string; payload: Record<string, unknown> & { uri: string } };
 }
 
-async function startReceiver(): Promise<{ url: string; received: Received[]; script: number[]; close(): Promise<void> }> {
+async function startReceiver(): Promise<{
+  url: string;
+  received: Received[];
+  script: number[];
+  close(): Promise<void>;
+}> {
   const received: Received[] = [];
   const script: number[] = [];
   const server: Server = createServer((req, res) => {
@@ -134,7 +156,9 @@ describe('Calendly sandbox webhook delivery', () => {
   beforeEach(async () => {
     receiver.received.length = 0;
     receiver.script.length = 0;
-    seed = sandbox.reset({ seed: { user: { timezone: 'UTC' }, eventTypes: [{ timezone: 'UTC', weeklyHours: EVERY_DAY }] } }) as SeedResult;
+    seed = sandbox.reset({
+      seed: { user: { timezone: 'UTC' }, eventTypes: [{ timezone: 'UTC', weeklyHours: EVERY_DAY }] },
+    }) as SeedResult;
     eventTypeUri = seed.eventTypeUris[0] as string;
     const client = new CalendlyClient({ baseUrl: sandbox.url, token: seed.token, timeoutMs: 2_000 });
     await client.createWebhookSubscription({
@@ -147,7 +171,13 @@ describe('Calendly sandbox webhook delivery', () => {
   });
 
   const book = (startTime = slotAt(2)) =>
-    sandbox.bookAsLead({ eventTypeUri, startTime, email: 'lead@example.com', name: 'Lea Lead', timezone: 'UTC' });
+    sandbox.bookAsLead({
+      eventTypeUri,
+      startTime,
+      email: 'lead@example.com',
+      name: 'Lea Lead',
+      timezone: 'UTC',
+    });
 
   it('delivers a signed invitee.created that parses and verifies', async () => {
     const invitee = await book();
@@ -178,7 +208,9 @@ describe('Calendly sandbox webhook delivery', () => {
       invitee: { email: 'lead@example.com', name: 'Lea', timezone: 'UTC' },
     });
     await sandbox.webhooksSettled();
-    expect(receiver.received.map((r) => [r.json.event, r.json.payload.uri])).toEqual([['invitee.created', invitee.uri]]);
+    expect(receiver.received.map((r) => [r.json.event, r.json.payload.uri])).toEqual([
+      ['invitee.created', invitee.uri],
+    ]);
   });
 
   it('retries a non-2xx answer with back-off until a 2xx', async () => {
@@ -189,39 +221,62 @@ describe('Calendly sandbox webhook delivery', () => {
     // Every attempt is signed afresh and verifies.
     for (const r of receiver.received) {
       expect(
-        verifyCalendlySignature({ header: r.headers[CALENDLY_SIGNATURE_HEADER], rawBody: r.raw, signingKey: KEY }),
+        verifyCalendlySignature({
+          header: r.headers[CALENDLY_SIGNATURE_HEADER],
+          rawBody: r.raw,
+          signingKey: KEY,
+        }),
       ).toEqual({ ok: true });
     }
     const [delivery] = sandbox.webhookDeliveries();
     expect(delivery).toMatchObject({ state: 'delivered', attempt_count: 4, last_status: 200 });
     expect(delivery?.attempts.map((a) => a.status)).toEqual([500, 503, 302, 200]);
-    const gaps = delivery?.attempts.slice(1).map((a, i) => Date.parse(a.at) - Date.parse(delivery.attempts[i]?.at ?? ''));
+    const gaps = delivery?.attempts
+      .slice(1)
+      .map((a, i) => Date.parse(a.at) - Date.parse(delivery.attempts[i]?.at ?? ''));
     expect(gaps?.every((g) => g >= 15)).toBe(true);
     expect(sandbox.webhookSubscriptions()[0]).toMatchObject({ state: 'active', retry_started_at: null });
   });
 
-  it.each(['canceled-first', 'created-first'] as const)('reschedule fires both events (%s)', async (order) => {
-    const original = await book(slotAt(2));
-    await sandbox.webhooksSettled();
-    receiver.received.length = 0;
+  it.each(['canceled-first', 'created-first'] as const)(
+    'reschedule fires both events (%s)',
+    async (order) => {
+      const original = await book(slotAt(2));
+      await sandbox.webhooksSettled();
+      receiver.received.length = 0;
 
-    const { oldInvitee, newInvitee } = await sandbox.rescheduleInvitee(original.uri, slotAt(3), { order });
-    await sandbox.webhooksSettled();
-    const events = receiver.received.map((r) => r.json.event);
-    expect(events).toEqual(order === 'canceled-first' ? ['invitee.canceled', 'invitee.created'] : ['invitee.created', 'invitee.canceled']);
+      const { oldInvitee, newInvitee } = await sandbox.rescheduleInvitee(original.uri, slotAt(3), { order });
+      await sandbox.webhooksSettled();
+      const events = receiver.received.map((r) => r.json.event);
+      expect(events).toEqual(
+        order === 'canceled-first'
+          ? ['invitee.canceled', 'invitee.created']
+          : ['invitee.created', 'invitee.canceled'],
+      );
 
-    const canceled = receiver.received.find((r) => r.json.event === 'invitee.canceled')?.json.payload;
-    const created = receiver.received.find((r) => r.json.event === 'invitee.created')?.json.payload;
-    expect(canceled).toMatchObject({ uri: original.uri, status: 'canceled', rescheduled: true, new_invitee: newInvitee.uri });
-    expect(created).toMatchObject({ uri: newInvitee.uri, status: 'active', rescheduled: false, old_invitee: original.uri });
-    expect(oldInvitee.new_invitee).toBe(newInvitee.uri);
-    // The old time is free again, the new one is taken.
-    const statuses = sandbox.scheduledEvents().map((e) => [e.start_time, e.status]);
-    expect(statuses).toEqual([
-      [slotAt(2), 'canceled'],
-      [slotAt(3), 'active'],
-    ]);
-  });
+      const canceled = receiver.received.find((r) => r.json.event === 'invitee.canceled')?.json.payload;
+      const created = receiver.received.find((r) => r.json.event === 'invitee.created')?.json.payload;
+      expect(canceled).toMatchObject({
+        uri: original.uri,
+        status: 'canceled',
+        rescheduled: true,
+        new_invitee: newInvitee.uri,
+      });
+      expect(created).toMatchObject({
+        uri: newInvitee.uri,
+        status: 'active',
+        rescheduled: false,
+        old_invitee: original.uri,
+      });
+      expect(oldInvitee.new_invitee).toBe(newInvitee.uri);
+      // The old time is free again, the new one is taken.
+      const statuses = sandbox.scheduledEvents().map((e) => [e.start_time, e.status]);
+      expect(statuses).toEqual([
+        [slotAt(2), 'canceled'],
+        [slotAt(3), 'active'],
+      ]);
+    },
+  );
 
   it('fires invitee.canceled when the lead cancels', async () => {
     const invitee = await book();
@@ -229,6 +284,10 @@ describe('Calendly sandbox webhook delivery', () => {
     await sandbox.webhooksSettled();
     const last = receiver.received.at(-1)?.json;
     expect(last?.event).toBe('invitee.canceled');
-    expect(last?.payload).toMatchObject({ uri: invitee.uri, rescheduled: false, cancellation: { canceler_type: 'invitee' } });
+    expect(last?.payload).toMatchObject({
+      uri: invitee.uri,
+      rescheduled: false,
+      cancellation: { canceler_type: 'invitee' },
+    });
   });
 });

@@ -4,12 +4,18 @@ import type { ReplyInput } from '../../src/domain/replies/types';
 
 // Tue 3pm, Wed 10am, Thu 4pm, Fri 4pm on a New York clock; the reply arrives Sunday 1 March, 1pm.
 const newYork = {
-  offeredSlots: ['2026-03-03T20:00:00Z', '2026-03-04T15:00:00Z', '2026-03-05T21:00:00Z', '2026-03-06T21:00:00Z'],
+  offeredSlots: [
+    '2026-03-03T20:00:00Z',
+    '2026-03-04T15:00:00Z',
+    '2026-03-05T21:00:00Z',
+    '2026-03-06T21:00:00Z',
+  ],
   leadTimeZone: 'America/New_York',
   receivedAt: '2026-03-01T18:00:00Z',
 };
 
-const reply = (text: string, context: Omit<ReplyInput, 'text'> = newYork) => interpretReply({ text, ...context });
+const reply = (text: string, context: Omit<ReplyInput, 'text'> = newYork) =>
+  interpretReply({ text, ...context });
 
 describe('interpretReply outcomes', () => {
   it('accepts a named slot on the lead clock and says why', () => {

@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { leadBookingWorkflowId } from '../../workflows/messages';
 import { type AppConfig, loadConfig } from '../../src/config';
 import { generateSecretKey } from '../../src/lib/secrets';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/main/services';
 import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
 import { createBookingWorker } from '../../src/temporal/worker';
@@ -49,7 +49,10 @@ export interface SeededWorkspace {
  * PostgreSQL and Temporal servers, a worker on a task queue of its own, the API listening on a port,
  * and a GHL sandbox that sends its signed webhooks to that API.
  */
-export async function startHarness(env: Record<string, string> = {}, opts: { worker?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: { worker?: boolean; logger?: Logger } = {},
+): Promise<Harness> {
   const clientIdByLocation = new Map<string, string>();
   let apiUrl = '';
   const ghl = await startGhlSandbox({
@@ -77,7 +80,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { wor
     temporalAddress,
     databaseUrl: inject('databaseUrl'),
     taskQueue,
-    logger: createLogger({ level: 'silent' }),
+    logger: opts.logger ?? createLogger({ level: 'silent' }),
   });
   const server: Server = await new Promise((resolve) => {
     const s = services.app.listen(0, '127.0.0.1', () => resolve(s));

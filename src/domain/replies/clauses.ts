@@ -2,7 +2,8 @@
  * Clause boundaries decide how far "not" reaches: in "not tuesday, wednesday is fine" the
  * negation stops at the comma, so wednesday is still wanted.
  */
-const CLAUSE_BREAK = /[.,](?=\s|$)|[;!?\n¿¡]|\s(?:but|pero|however|though|although|aunque|instead|sino|otherwise)\s|\s-\s|—/g;
+const CLAUSE_BREAK =
+  /[.,](?=\s|$)|[;!?\n¿¡]|\s(?:but|pero|however|though|although|aunque|instead|sino|otherwise)\s|\s-\s|—/g;
 
 /** Start offsets of every clause, so a position can be mapped to its clause. */
 export function clauseStarts(text: string): number[] {

@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import { resolvedHour } from './readMentions';
 import type { CalendarDate, CounterProposal, TimeMention } from './types';
 
-
 /** Wall-clock minute of a day; set() rather than plus() so DST days keep their labels. */
 function atMinute(day: DateTime, minute: number): DateTime {
   if (minute >= 24 * 60) return day.plus({ days: 1 }).startOf('day');
@@ -33,13 +32,20 @@ export function isConcrete(mention: TimeMention): boolean {
 }
 
 /** Turns what the lead wrote into the instant or window they proposed instead of our offer. */
-export function counterProposalFrom(mention: TimeMention, leadZone: string, receivedAtIso: string): CounterProposal {
+export function counterProposalFrom(
+  mention: TimeMention,
+  leadZone: string,
+  receivedAtIso: string,
+): CounterProposal {
   const zone = mention.zone ?? leadZone;
   const receivedAt = DateTime.fromISO(receivedAtIso, { zone });
   if (mention.day?.kind === 'span') {
     const anchor = DateTime.fromObject(mention.day.anyDay, { zone });
     const start = DateTime.max(anchor.startOf(mention.day.unit), receivedAt);
-    return { start: toIso(start), end: toIso(anchor.startOf(mention.day.unit).plus({ [mention.day.unit]: 1 })) };
+    return {
+      start: toIso(start),
+      end: toIso(anchor.startOf(mention.day.unit).plus({ [mention.day.unit]: 1 })),
+    };
   }
   const day = dayOf(mention, zone, receivedAt).startOf('day');
   if (mention.time) {

@@ -4,7 +4,8 @@
  */
 
 /** Phrases that contain "no"/"not" but are not a negation ("no problem, tuesday works"). */
-export const FALSE_NEGATIONS = /\b(?:no problem|no prob|no worries|no doubt|not a problem|no hay problema|sin problema)\b/g;
+export const FALSE_NEGATIONS =
+  /\b(?:no problem|no prob|no worries|no doubt|not a problem|no hay problema|sin problema)\b/g;
 
 export const AFFIRMATION =
   /\b(?:works?|working|good|fine|great|perfect|ok|okay|k|yes|yep|yeah|yup|ya|sure|sounds good|let'?s do|let'?s go|book (?:it|me)|i'?ll take|take it|go with|i'?m in|see you|confirm(?:ed)?|done|deal|absolutely|definitely|please|pls|plz|thanks?|s[ií]|me sirve|me va|me queda|perfecto|vale|dale|bien|listo|de acuerdo|claro|confirmo|genial|funciona|me funciona)\b|👍|✅|👌/;

@@ -46,7 +46,12 @@ function combineDayAndTime(mentions: TimeMention[]): TimeMention[] {
 
 /** "this week" in "none of these work this week" scopes a refusal; it does not propose anything. */
 function isScope(mention: TimeMention): boolean {
-  return mention.day?.kind === 'span' && /\b(?:this|est[ae])\b/.test(mention.text) && !mention.time && !mention.window;
+  return (
+    mention.day?.kind === 'span' &&
+    /\b(?:this|est[ae])\b/.test(mention.text) &&
+    !mention.time &&
+    !mention.window
+  );
 }
 
 function overlapsMention(pick: OptionPick, mentions: TimeMention[]): boolean {
@@ -79,7 +84,11 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
   const zone = input.leadTimeZone;
   const receivedAt = DateTime.fromISO(input.receivedAt, { zone });
   if (!receivedAt.isValid) {
-    return { outcome: 'unclear', reason: `cannot read receivedAt/leadTimeZone: ${receivedAt.invalidExplanation}`, evidence: [] };
+    return {
+      outcome: 'unclear',
+      reason: `cannot read receivedAt/leadTimeZone: ${receivedAt.invalidExplanation}`,
+      evidence: [],
+    };
   }
   const text = prepareReplyText(input.text);
   if (text.length === 0) return { outcome: 'unclear', reason: 'empty reply', evidence: [] };
@@ -107,7 +116,8 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
       label: `"${mention.text}"`,
       fits: slotsFittingMention(offered, mention, zone).filter((i) => !negatedSlots.has(i)),
       // Day parts alone and whole weeks/months are preferences, too broad to book on their own.
-      weak: (!mention.day && !mention.time) || (mention.day?.kind === 'span' && !mention.time && !mention.window),
+      weak:
+        (!mention.day && !mention.time) || (mention.day?.kind === 'span' && !mention.time && !mention.window),
       mention,
     })),
     ...picks.map((pick) => ({
@@ -117,7 +127,9 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
     })),
   ];
   for (const reading of readings) {
-    const shown = reading.fits.map((i) => `${describeSlot(offered[i] ?? '', reading.mention?.zone ?? zone)} = offered #${i + 1}`);
+    const shown = reading.fits.map(
+      (i) => `${describeSlot(offered[i] ?? '', reading.mention?.zone ?? zone)} = offered #${i + 1}`,
+    );
     evidence.push(
       reading.fits.length > 0
         ? `matched ${reading.label} → ${shown.join('; ')}`
@@ -129,7 +141,9 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
   const affirmed = AFFIRMATION.test(text);
   const strong = readings.filter((r) => !r.weak);
   const matched = strong.filter((r) => r.fits.length > 0);
-  const proposals = readings.filter((r) => r.fits.length === 0 && r.mention && isConcrete(r.mention) && !isScope(r.mention));
+  const proposals = readings.filter(
+    (r) => r.fits.length === 0 && r.mention && isConcrete(r.mention) && !isScope(r.mention),
+  );
   const outOfRange = strong.filter((r) => r.fits.length === 0 && !r.mention);
 
   if (question && ZONE_QUESTION.test(text) && !affirmed) {
@@ -153,10 +167,16 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
       return { outcome: 'unclear', reason: 'reply points at different offered slots', evidence };
     }
     if (choice.length > 1) {
-      return { outcome: 'unclear', reason: `reply fits ${offeredLabel(choice)}; cannot tell which`, evidence };
+      return {
+        outcome: 'unclear',
+        reason: `reply fits ${offeredLabel(choice)}; cannot tell which`,
+        evidence,
+      };
     }
     if (offered.length > 1 && (ANY_OPTION.test(text) || LOOSE_ALTERNATIVE.test(text))) {
-      evidence.push(`offers alternatives ("${quoteCue(ANY_OPTION.test(text) ? ANY_OPTION : LOOSE_ALTERNATIVE, text)}")`);
+      evidence.push(
+        `offers alternatives ("${quoteCue(ANY_OPTION.test(text) ? ANY_OPTION : LOOSE_ALTERNATIVE, text)}")`,
+      );
       return { outcome: 'unclear', reason: 'lead names more than one acceptable time', evidence };
     }
     if (HEDGE.test(text)) {
@@ -174,7 +194,11 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
   const proposal = proposals.find((r) => !r.weak) ?? proposals[0];
   if (proposal?.mention) {
     evidence.push(`proposes ${proposal.label} instead`);
-    return { outcome: 'counter_proposal', proposal: counterProposalFrom(proposal.mention, zone, input.receivedAt), evidence };
+    return {
+      outcome: 'counter_proposal',
+      proposal: counterProposalFrom(proposal.mention, zone, input.receivedAt),
+      evidence,
+    };
   }
 
   const weakMatches = readings.filter((r) => r.weak && r.fits.length > 0);
@@ -190,7 +214,11 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
     };
   }
   if (weakMatches.length > 0) {
-    return { outcome: 'unclear', reason: 'lead states a preference that offered slots fit, but picks none', evidence };
+    return {
+      outcome: 'unclear',
+      reason: 'lead states a preference that offered slots fit, but picks none',
+      evidence,
+    };
   }
 
   if (DECLINE.test(text)) {
@@ -202,7 +230,11 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
       evidence.push('every offered slot was ruled out');
       return { outcome: 'decline', evidence };
     }
-    return { outcome: 'unclear', reason: 'lead ruled out some offered slots without choosing another', evidence };
+    return {
+      outcome: 'unclear',
+      reason: 'lead ruled out some offered slots without choosing another',
+      evidence,
+    };
   }
   if (mentions.length === 0 && GENERIC_REFUSAL.test(text)) {
     evidence.push(`refusal "${quoteCue(GENERIC_REFUSAL, text)}" with no other time`);
@@ -221,7 +253,11 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
     return { outcome: 'question', evidence };
   }
   if (affirmed) {
-    return { outcome: 'unclear', reason: `agrees but does not say which of ${offered.length} slots`, evidence };
+    return {
+      outcome: 'unclear',
+      reason: `agrees but does not say which of ${offered.length} slots`,
+      evidence,
+    };
   }
   return { outcome: 'unclear', reason: 'no slot, time, decline or question recognised', evidence };
 }

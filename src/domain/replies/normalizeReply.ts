@@ -45,19 +45,28 @@ export function normalizeReply(raw: string): string {
   text = text.replace(/[a-z0-9áéíóúñü]+/g, (token) => SHORTHAND[token] ?? repairDateWord(token) ?? token);
   text = text
     // chrono's Spanish parser misses these relative spans; its English one reads them fine.
-    .replace(/\b(?:la |el )?(?:pr[oó]xim[oa]|siguiente) semana\b|\bla semana (?:que viene|entrante|pr[oó]xima)\b/g, 'next week')
+    .replace(
+      /\b(?:la |el )?(?:pr[oó]xim[oa]|siguiente) semana\b|\bla semana (?:que viene|entrante|pr[oó]xima)\b/g,
+      'next week',
+    )
     .replace(/\b(?:el )?(?:pr[oó]ximo|siguiente) mes\b|\bel mes que viene\b/g, 'next month')
     .replace(/\bpasado mañana\b|(?<!the )\bday after tomorrow\b/g, 'the day after tomorrow')
     // "after 5" / "before 11": chrono only reads a bare hour after "at"
-    .replace(/\b(after|before|around|antes de las|después de las)\s+(\d{1,2})(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b)/g, '$1 at $2')
+    .replace(
+      /\b(after|before|around|antes de las|después de las)\s+(\d{1,2})(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b)/g,
+      '$1 at $2',
+    )
     // "tues @ 3" → "tuesday at 3"
     .replace(/\s*@\s*/g, ' at ')
     // "3p" / "3:30a" → "3pm" / "3:30am"
-    .replace(/\b(\d{1,2}(?::\d{2})?)(p|a)\b(?!\.m)/g, "$1$2m")
+    .replace(/\b(\d{1,2}(?::\d{2})?)(p|a)\b(?!\.m)/g, '$1$2m')
     // "9ish" → "9"
     .replace(/\b(\d{1,2}(?::\d{2})?(?:am|pm)?)ish\b/g, '$1')
     // "tuesday 3" reads as a time in a scheduling reply; chrono needs "tuesday at 3"
-    .replace(new RegExp(`\\b(${WEEKDAY_EN})\\s+(\\d{1,2}(?::\\d{2})?)(?![\\d:/.-]|\\s*(?:st|nd|rd|th)\\b)`, 'g'), '$1 at $2')
+    .replace(
+      new RegExp(`\\b(${WEEKDAY_EN})\\s+(\\d{1,2}(?::\\d{2})?)(?![\\d:/.-]|\\s*(?:st|nd|rd|th)\\b)`, 'g'),
+      '$1 at $2',
+    )
     .replace(
       new RegExp(`\\b(${WEEKDAY_ES})\\s+(\\d{1,2}(?::\\d{2})?)(?![\\d:/.-]|\\s*(?:a las|de)\\b)`, 'g'),
       '$1 a las $2',

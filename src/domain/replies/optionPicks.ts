@@ -7,11 +7,27 @@ export type OptionPick =
   /** A reply that is only a number: "2" may be option 2 or 2 o'clock; the caller weighs both. */
   | { kind: 'bareNumber'; value: number; text: string; index: number };
 
+/** "option two", "opción dos". */
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  uno: 1,
+  una: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+};
+
 const ORD =
   '(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|last|final|latter|[uú]ltim[oa])';
 const OPTION_NOUN = '(?:one|option|opt|slot|time|choice|opción|alternativa|horario|hora|fecha)';
 /** Words after an ordinal that make it a date or an idiom, not an option ("first thing", "el primero de abril"). */
-const NOT_AN_OPTION = /^\s*(?:week|weekend|day|days|of|thing|half|part|quarter|semana|d[ií]a|de|mes|month|place)\b/;
+const NOT_AN_OPTION =
+  /^\s*(?:week|weekend|day|days|of|thing|half|part|quarter|semana|d[ií]a|de|mes|month|place)\b/;
 
 function ordinalValue(word: string): OptionPick['kind'] | number {
   if (LAST_WORDS.test(word)) return 'last';
@@ -43,15 +59,25 @@ export function findOptionPicks(text: string): OptionPick[] {
     }
   }
   for (const match of text.matchAll(
-    /\b(?:option|opt|choice|slot|number|no\.|opción|opcion|número|numero|alternativa)\s*#?\s*(\d{1,2})\b|#(\d{1,2})\b/g,
+    /\b(?:option|opt|choice|slot|number|no\.|opción|opcion|número|numero|alternativa)\s*#?\s*(\d{1,2}|[a-z]+)\b|#(\d{1,2})\b/g,
   )) {
-    picks.push({ kind: 'position', position: Number(match[1] ?? match[2]), text: match[0], index: match.index ?? 0 });
+    const token = match[1] ?? match[2] ?? '';
+    const position = /^\d+$/.test(token) ? Number(token) : (NUMBER_WORDS[token] ?? 0);
+    if (position > 0) picks.push({ kind: 'position', position, text: match[0], index: match.index ?? 0 });
   }
-  for (const match of text.matchAll(/\b(?:the )?(earlier|earliest|early|later|latest|late) (?:one|option|slot|time)\b|\bthe (earliest|latest)\b/g)) {
+  for (const match of text.matchAll(
+    /\b(?:the )?(earlier|earliest|early|later|latest|late) (?:one|option|slot|time)\b|\bthe (earliest|latest)\b/g,
+  )) {
     const word = match[1] ?? match[2] ?? '';
-    picks.push({ kind: word.startsWith('ear') ? 'earliest' : 'latest', text: match[0], index: match.index ?? 0 });
+    picks.push({
+      kind: word.startsWith('ear') ? 'earliest' : 'latest',
+      text: match[0],
+      index: match.index ?? 0,
+    });
   }
-  for (const match of text.matchAll(/\b(?:the )?middle (?:one|option|slot|time)\b|\b(?:la|el) del medio\b/g)) {
+  for (const match of text.matchAll(
+    /\b(?:the )?middle (?:one|option|slot|time)\b|\b(?:la|el) del medio\b/g,
+  )) {
     picks.push({ kind: 'middle', text: match[0], index: match.index ?? 0 });
   }
   const bare = bareNumber(text);
@@ -66,7 +92,10 @@ function bareNumber(text: string): OptionPick | undefined {
   const rest = text
     .replace(match[0], ' ')
     .replace(new RegExp(AFFIRMATION.source, 'g'), ' ')
-    .replace(/\b(?:for me|is|for|me|the|one|that|then|on|is it|es|la|el|de|por favor|with|i'?ll|i|do|can|let's)\b/g, ' ')
+    .replace(
+      /\b(?:for me|is|for|me|the|one|that|then|on|is it|es|la|el|de|por favor|with|i'?ll|i|do|can|let's)\b/g,
+      ' ',
+    )
     .replace(/[\s.!,)(?¡¿:-]+/g, '');
   if (rest.length > 0) return undefined;
   return { kind: 'bareNumber', value: Number(match[1]), text: match[0].trim(), index: match.index ?? 0 };

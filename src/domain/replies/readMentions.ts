@@ -1,6 +1,13 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
-import { clauseOf, clauseSegments, clauseStarts, negatedAfter, negatedBefore, PURE_COORDINATION } from './clauses';
+import {
+  clauseOf,
+  clauseSegments,
+  clauseStarts,
+  negatedAfter,
+  negatedBefore,
+  PURE_COORDINATION,
+} from './clauses';
 import { DAY_PARTS, findDayParts, maskSpanishDayParts } from './dayParts';
 import { looksSpanish } from './language';
 import type { CalendarDate, ClockTime, DayConstraint, TimeMention } from './types';
@@ -24,7 +31,11 @@ function calendarDate(c: chrono.ParsedComponents): CalendarDate {
 function clockTime(c: chrono.ParsedComponents | undefined): ClockTime | undefined {
   if (!c?.isCertain('hour')) return undefined;
   const hour = c.get('hour') ?? 0;
-  return { hour, minute: c.get('minute') ?? 0, meridiemKnown: c.isCertain('meridiem') || hour > 12 || hour === 0 };
+  return {
+    hour,
+    minute: c.get('minute') ?? 0,
+    meridiemKnown: c.isCertain('meridiem') || hour > 12 || hour === 0,
+  };
 }
 
 /**
@@ -33,7 +44,10 @@ function clockTime(c: chrono.ParsedComponents | undefined): ClockTime | undefine
  */
 function spanConstraint(result: chrono.ParsedResult, today: CalendarDate): DayConstraint | undefined {
   const unitMatch = /\b(week|semana|month|mes)\b/.exec(result.text);
-  if (!unitMatch || !/\b(?:this|next|est[ae]|que viene|pr[oó]xim[oa]|siguiente|entrante)\b/.test(result.text)) {
+  if (
+    !unitMatch ||
+    !/\b(?:this|next|est[ae]|que viene|pr[oó]xim[oa]|siguiente|entrante)\b/.test(result.text)
+  ) {
     return undefined;
   }
   const unit = unitMatch[1] === 'week' || unitMatch[1] === 'semana' ? 'week' : 'month';
@@ -93,7 +107,8 @@ function parseWithChrono(text: string, ref: MentionReference): Located[] {
 }
 
 function toMention({ result, index }: Located, text: string, ref: MentionReference): TimeMention | undefined {
-  if (NOT_A_MEETING_TIME.test(result.text) || result.start.tags().has('result/relativeDateAndTime')) return undefined;
+  if (NOT_A_MEETING_TIME.test(result.text) || result.start.tags().has('result/relativeDateAndTime'))
+    return undefined;
   const day = dayConstraint(result, ref.today);
   const time = clockTime(result.start);
   if (!day && !time) return undefined;
@@ -114,8 +129,8 @@ function toMention({ result, index }: Located, text: string, ref: MentionReferen
   const named = !zoneIsWord
     ? undefined
     : result.start.isCertain('timezoneOffset')
-    ? zoneInsideMention(result.text)
-    : zoneNamedAfter(text.slice(end))?.zone;
+      ? zoneInsideMention(result.text)
+      : zoneNamedAfter(text.slice(end))?.zone;
   if (named) mention.zone = named;
   else if (zoneIsWord && result.start.isCertain('timezoneOffset')) {
     const offset = result.start.get('timezoneOffset') ?? 0;
@@ -130,7 +145,12 @@ function applyBounds(mention: TimeMention, text: string): void {
   const before = text.slice(Math.max(0, mention.index - 24), mention.index);
   const inside = mention.text;
   const minutes = resolvedHour(mention.time) * 60 + mention.time.minute;
-  if (/\b(?:after|past|from|later than|después de(?: las?)?|despues de(?: las?)?|desde(?: las?)?|a partir de(?: las?)?)\s*$/.test(before) || /^(?:after|from)\b/.test(inside)) {
+  if (
+    /\b(?:after|past|from|later than|después de(?: las?)?|despues de(?: las?)?|desde(?: las?)?|a partir de(?: las?)?)\s*$/.test(
+      before,
+    ) ||
+    /^(?:after|from)\b/.test(inside)
+  ) {
     mention.window = { from: minutes, to: 24 * 60, label: `after ${mention.text}` };
     mention.text = `after ${mention.text.replace(/^(?:after|from)\s+/, '')}`;
     delete mention.time;
@@ -148,7 +168,12 @@ export function resolvedHour(time: ClockTime): number {
 }
 
 /** Day parts ("thursday morning", "el jueves por la tarde") refine the date mention in their clause. */
-function attachDayParts(mentions: TimeMention[], text: string, starts: number[], ref: MentionReference): TimeMention[] {
+function attachDayParts(
+  mentions: TimeMention[],
+  text: string,
+  starts: number[],
+  ref: MentionReference,
+): TimeMention[] {
   const extra: TimeMention[] = [];
   for (const phrase of findDayParts(text)) {
     const clause = clauseOf(starts, phrase.index);
@@ -187,7 +212,8 @@ function markNegations(mentions: TimeMention[], text: string, starts: number[]):
     const clauseStart = starts[clauseOf(starts, mention.index)] ?? 0;
     const from = Math.max(clauseStart, previous ? previous.end : 0);
     const to = Math.min(clauseEnd(mention.index), next ? next.index : text.length);
-    mention.negated = negatedBefore(text.slice(from, mention.index)) || negatedAfter(text.slice(mention.end, to));
+    mention.negated =
+      negatedBefore(text.slice(from, mention.index)) || negatedAfter(text.slice(mention.end, to));
   });
   // "not tuesday or wednesday" / "tuesday and wednesday don't work": negation spans the coordination.
   for (let pass = 0; pass < 2; pass++) {

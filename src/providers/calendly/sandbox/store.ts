@@ -79,7 +79,7 @@ export const DEFAULT_WEEKLY_HOURS: WeeklyHours = {
 
 /** Calendly-style opaque uuids (upper-case, 16 characters). */
 export function newUuid(): string {
-  return randomBytes(10).toString('base64url').replace(/[-_]/g, 'X').toUpperCase().slice(0, 16);
+  return randomBytes(12).toString('base64url').replace(/[-_]/g, 'X').toUpperCase();
 }
 
 const slugify = (s: string) =>

@@ -61,27 +61,35 @@ function isUniqueViolation(err: unknown): boolean {
 export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   const { db, logger } = deps;
 
-  async function findExisting(key: string | undefined, hash: string) {
-    const include = { settings: true, members: true, calendly: { select: { clientId: true } } } as const;
+  const include = { settings: true, members: true, calendly: { select: { clientId: true } } } as const;
+
+  /**
+   * The workspace this request is a replay of (same Idempotency-Key, or same normalised payload), or the
+   * conflict with another workspace on the same GHL location. The location row is checked last and its own
+   * key/hash compared, so a winner committing between the queries is still recognised as a replay.
+   */
+  async function lookup(key: string | undefined, hash: string, ghlLocationId: string) {
     if (key) {
       const byKey = await db.client.findUnique({ where: { provisioningKey: key }, include });
-      if (byKey) return byKey;
+      if (byKey) return { existing: byKey };
     }
-    return db.client.findUnique({ where: { provisioningHash: hash }, include });
-  }
-
-  async function locationConflict(ghlLocationId: string): Promise<AppError | undefined> {
-    const other = await db.client.findUnique({ where: { ghlLocationId }, select: { id: true } });
-    if (!other) return undefined;
-    return new AppError(
-      'conflict',
-      'a workspace for this ghlLocationId already exists with a different provisioning payload; change it with the settings and members endpoints',
-      { clientId: other.id },
-    );
+    const byHash = await db.client.findUnique({ where: { provisioningHash: hash }, include });
+    if (byHash) return { existing: byHash };
+    const byLocation = await db.client.findUnique({ where: { ghlLocationId }, include });
+    if (!byLocation) return {};
+    if (byLocation.provisioningHash === hash || (key && byLocation.provisioningKey === key))
+      return { existing: byLocation };
+    return {
+      conflict: new AppError(
+        'conflict',
+        'a workspace for this ghlLocationId already exists with a different provisioning payload; change it with the settings and members endpoints',
+        { clientId: byLocation.id },
+      ),
+    };
   }
 
   async function replay(
-    existing: NonNullable<Awaited<ReturnType<typeof findExisting>>>,
+    existing: NonNullable<Awaited<ReturnType<typeof lookup>>['existing']>,
     lists: AccessLists,
   ): Promise<ProvisionResult> {
     const members = toMemberViews(existing.members);
@@ -116,10 +124,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     const lists = mergeAccessLists(input);
     const hash = provisioningHash(normalisedPayload(input, lists), deps.hashKey);
 
-    const existing = await findExisting(idempotencyKey, hash);
-    if (existing) return replay(existing, lists);
-    const conflict = await locationConflict(input.ghlLocationId);
-    if (conflict) throw conflict;
+    const found = await lookup(idempotencyKey, hash, input.ghlLocationId);
+    if (found.existing) return replay(found.existing, lists);
+    if (found.conflict) throw found.conflict;
 
     const resolution = await resolveAccessLists(deps.directory, lists);
     const ghlAccessTokenEnc = input.ghlAccessToken ? deps.secrets.encrypt(input.ghlAccessToken) : null;
@@ -175,9 +182,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // A concurrent request won the race (unique provisioningKey / provisioningHash / ghlLocationId).
-      const winner = await findExisting(idempotencyKey, hash);
-      if (winner) return replay(winner, lists);
-      throw (await locationConflict(input.ghlLocationId)) ?? new AppError('conflict', 'workspace already exists');
+      const winner = await lookup(idempotencyKey, hash, input.ghlLocationId);
+      if (winner.existing) return replay(winner.existing, lists);
+      throw winner.conflict ?? new AppError('conflict', 'workspace already exists');
     }
   }
 

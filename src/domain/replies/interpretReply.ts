@@ -90,7 +90,7 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
       evidence: [],
     };
   }
-  const text = prepareReplyText(input.text);
+  const text = prepareReplyText(input.text, receivedAt);
   if (text.length === 0) return { outcome: 'unclear', reason: 'empty reply', evidence: [] };
   const offered = input.offeredSlots;
   const evidence: string[] = [];

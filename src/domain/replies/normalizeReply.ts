@@ -50,7 +50,6 @@ export function normalizeReply(raw: string): string {
       'next week',
     )
     .replace(/\b(?:el )?(?:pr[oó]ximo|siguiente) mes\b|\bel mes que viene\b/g, 'next month')
-    .replace(/\bpasado mañana\b|(?<!the )\bday after tomorrow\b/g, 'the day after tomorrow')
     // "after 5" / "before 11": chrono only reads a bare hour after "at"
     .replace(
       /\b(after|before|around|antes de las|después de las)\s+(\d{1,2})(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b)/g,

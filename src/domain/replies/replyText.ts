@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon';
 import { FALSE_NEGATIONS } from './cues';
 import { normalizeReply } from './normalizeReply';
 
@@ -5,9 +6,13 @@ import { normalizeReply } from './normalizeReply';
  * The normalized reply with idioms like "no problem" blanked out (same length, so positions stay
  * valid) because their "no" is not a negation of anything.
  */
-export function prepareReplyText(raw: string): string {
+export function prepareReplyText(raw: string, receivedAt: DateTime): string {
+  // chrono resolves "the day after tomorrow at 4" through the host's time zone, so the same reply
+  // gave different days on different servers; spelling the date out keeps the result pure.
+  const dayAfterTomorrow = receivedAt.plus({ days: 2 }).setLocale('en').toFormat('MMMM d');
   return (
     normalizeReply(raw)
+      .replace(/\b(?:the )?day after tomorrow\b|\bpasado mañana\b/g, dayAfterTomorrow)
       .replace(FALSE_NEGATIONS, (m) => ' '.repeat(m.length))
       // "anything but friday": this "but" excludes a day rather than starting a new clause.
       .replace(/\b(anything|any day|any time|anytime|everything|all) but\b/g, '$1 except')

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { api } from '../support/api';
+import { eventually, type Harness, startHarness } from '../support/harness';
+
+const ROOT = path.resolve(__dirname, '../..');
+let h: Harness;
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  // No in-process worker: the first worker is a separate OS process we can kill -9.
+  h = await startHarness({ BOOKING_CALL_TIMEOUT_SECONDS: '4' }, { worker: false });
+});
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await h?.close();
+});
+
+function startWorkerProcess(): Promise<ChildProcess> {
+  const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main/worker.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: inject('databaseUrl'),
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: h.taskQueue,
+      SECRETS_ENCRYPTION_KEY: h.config.SECRETS_ENCRYPTION_KEY,
+      GHL_API_BASE_URL: h.ghl.url,
+      PROVIDER_TIMEOUT_MS: '60000',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`worker process not ready:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('worker ready')) {
+        clearTimeout(timer);
+        resolve(proc);
+      }
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`worker process exited early (${code}):\n${out}`)));
+  });
+}
+
+describe('a worker killed mid-booking', () => {
+  it('leaves exactly one appointment at GHL once another worker finishes the booking', async () => {
+    child = await startWorkerProcess();
+    const ws = await h.seedWorkspace();
+    const offer = await api(h).offer(ws.clientId, ws.leadId);
+    expect(offer.status).toBe(201);
+    const slot = offer.body.offer.slots[0] as string;
+
+    // GHL commits the appointment but the answer never comes back; then the worker dies.
+    h.ghl.setKnobs({ hangAfterCommitNext: 1 });
+    const reply = await api(h).reply(ws.clientId, ws.leadId, '1');
+    expect(reply.body).toMatchObject({ result: 'slot_accepted', slot });
+    await eventually(() => h.ghl.appointments(ws.locationId).length === 1, 20_000, 'appointment committed at GHL');
+    child.kill('SIGKILL');
+    await new Promise((r) => child?.once('exit', r));
+
+    const lead0 = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+    expect(lead0.ghlAppointmentId).toBeNull(); // the dead worker never recorded it
+
+    await h.startWorker();
+    const booked = await eventually(async () => {
+      const s = (await api(h).booking(ws.clientId, ws.leadId)).body;
+      return s.status === 'booked' ? s : undefined;
+    }, 40_000, 'booked by the second worker');
+
+    const appointments = h.ghl.appointments(ws.locationId);
+    expect(appointments).toHaveLength(1);
+    expect(booked.booking.bookingId).toBe(appointments[0]?.id);
+    const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+    expect(lead.ghlAppointmentId).toBe(appointments[0]?.id);
+    expect(lead.bookedSlot?.toISOString()).toBe(slot);
+  });
+});

@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
+import { calendlyIntegrationRoutes } from './routes/calendlyIntegration';
+import { calendlyWebhookRoutes } from './routes/calendlyWebhooks';
 import { ghlWebhookRoutes } from './routes/ghlWebhooks';
 import { healthRoutes } from './routes/health';
 import { inboundMessageRoutes } from './routes/inboundMessages';
@@ -14,6 +16,7 @@ export function createApp(deps: ApiDeps): Express {
   app.set('trust proxy', false);
   app.use(healthRoutes(deps));
   app.use(ghlWebhookRoutes(deps));
+  app.use(calendlyWebhookRoutes(deps));
   app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use((req, _res, next) => {
     // A body that was not JSON leaves req.body undefined; make zod report it as a missing object.
@@ -22,6 +25,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use(inboundMessageRoutes(deps));
   app.use(leadRoutes(deps));
+  app.use(calendlyIntegrationRoutes(deps));
   app.use(workspaceRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorHandler((err, req) => deps.logger.error({ err, method: req.method, path: req.path }, 'request failed')));

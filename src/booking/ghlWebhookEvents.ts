@@ -48,8 +48,9 @@ async function deliverAppointmentEvent(db: Db, workflows: LeadWorkflows, clientI
   } else {
     signal = { kind: 'confirmed', eventKey, provider: 'ghl', bookingId: appt.id, startTime };
   }
-  const running = await workflows.isRunning(clientId, lead.id);
-  if (!running && signal.kind !== 'confirmed') return { status: 'ignored', leadId: lead.id, note: 'no booking workflow for this lead' };
-  await workflows.providerEvent(clientId, lead.id, signal, !running);
+  if (signal.kind !== 'confirmed' && !(await workflows.isRunning(clientId, lead.id)))
+    return { status: 'ignored', leadId: lead.id, note: 'no booking workflow for this lead' };
+  // Signal-with-start: an appointment made directly in GHL for a lead without a workflow is adopted.
+  await workflows.providerEvent(clientId, lead.id, signal, signal.kind === 'confirmed');
   return { status: 'delivered', leadId: lead.id };
 }

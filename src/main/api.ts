@@ -50,7 +50,12 @@ async function main() {
     s.once('error', reject);
   });
   logger.info(
-    { host: config.HOST, port: config.PORT, temporal: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+    {
+      host: config.HOST,
+      port: config.PORT,
+      temporal: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+    },
     'api ready',
   );
 
@@ -76,7 +81,9 @@ async function main() {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : err);
+    console.error(
+      err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : err,
+    );
     process.exit(1);
   });
 }

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { ActivityDeps } from '../../activities/deps';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/deps';
+import { calendlyDeliverer } from '../booking/calendlyWebhookEvents';
 import { ghlDeliverer } from '../booking/ghlWebhookEvents';
 import { LeadWorkflows } from '../booking/leadWorkflows';
 import { startWebhookRedelivery } from '../booking/webhookInbox';
@@ -10,8 +11,8 @@ import { type AppConfig, GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY } from '../config';
 import { createDb, type Db } from '../db/prisma';
 import { createSecretBox } from '../lib/secrets';
 import { createLogger, type Logger } from '../logger';
-import { createGhlAdapter, createGhlMessenger } from '../providers/ghl/adapter';
-import type { BookingProviderAdapter, ProviderName } from '../providers/types';
+import { createGhlMessenger } from '../providers/ghl/adapter';
+import { createProviders } from '../providers/registry';
 import { connectTemporalClient } from '../temporal/connection';
 
 export interface Services {
@@ -42,7 +43,7 @@ export async function buildServices(
   const temporal = await connectTemporalClient(config, opts.temporalAddress);
   const workflows = new LeadWorkflows(temporal, config, opts.taskQueue);
 
-  const providers = new Map<ProviderName, BookingProviderAdapter>([['ghl', createGhlAdapter(config)]]);
+  const providers = createProviders(config);
   const messenger = createGhlMessenger(config);
   const activityDeps: ActivityDeps = {
     config,
@@ -57,7 +58,7 @@ export async function buildServices(
       );
     },
   };
-  const deliverers = { ghl: ghlDeliverer(db, workflows) };
+  const deliverers = { ghl: ghlDeliverer(db, workflows), calendly: calendlyDeliverer(db, workflows) };
   const apiDeps: ApiDeps = {
     config,
     db,
@@ -68,7 +69,7 @@ export async function buildServices(
     ghlWebhookPublicKey: config.GHL_WEBHOOK_PUBLIC_KEY ?? GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY,
     deliverers,
   };
-  const redelivery = startWebhookRedelivery({ db, deliverers: { ghl: deliverers.ghl, calendly: undefined }, logger });
+  const redelivery = startWebhookRedelivery({ db, deliverers, logger });
   return {
     config,
     db,

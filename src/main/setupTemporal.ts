@@ -25,22 +25,32 @@ export function isTemporalCloudAddress(address: string): boolean {
 
 /** The `tcld` commands that register SEARCH_ATTRIBUTES on a Temporal Cloud namespace (`<ns>.<account>`). */
 export function tcldCommands(namespace: string): string[] {
-  const flags = Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => `  --search-attribute "${name}=${type}"`);
-  return ['tcld login', `tcld namespace search-attributes add --namespace ${namespace} \\\n${flags.join(' \\\n')}`];
+  const flags = Object.entries(SEARCH_ATTRIBUTES).map(
+    ([name, type]) => `  --search-attribute "${name}=${type}"`,
+  );
+  return [
+    'tcld login',
+    `tcld namespace search-attributes add --namespace ${namespace} \\\n${flags.join(' \\\n')}`,
+  ];
 }
 
 async function connectWithRetry(config: AppConfig, address: string, waitMs: number): Promise<Connection> {
   const deadline = Date.now() + waitMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      const connection = await Connection.connect({ ...temporalConnectionOptions(config, address), connectTimeout: 5_000 });
+      const connection = await Connection.connect({
+        ...temporalConnectionOptions(config, address),
+        connectTimeout: 5_000,
+      });
       // Connecting is not enough: the namespace may still be being created (auto-setup).
       await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
       return connection;
     } catch (err) {
       if (Date.now() > deadline) throw err;
       if (attempt === 1 || attempt % 10 === 0) {
-        console.log(`waiting for Temporal at ${address} namespace ${config.TEMPORAL_NAMESPACE}: ${(err as Error).message}`);
+        console.log(
+          `waiting for Temporal at ${address} namespace ${config.TEMPORAL_NAMESPACE}: ${(err as Error).message}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 2_000));
     }
@@ -106,7 +116,9 @@ async function main() {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : err);
+    console.error(
+      err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : err,
+    );
     process.exit(1);
   });
 }

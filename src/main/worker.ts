@@ -66,7 +66,9 @@ async function main() {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : err);
+    console.error(
+      err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : err,
+    );
     process.exit(1);
   });
 }

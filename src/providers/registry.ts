@@ -1,17 +1,17 @@
 import type { AppConfig } from '../config';
+import { createCalendlyAdapter } from './calendly/adapter';
+import { createGhlAdapter } from './ghl/adapter';
 import type { BookingProviderAdapter, ProviderName } from './types';
 
 /**
- * Provider factories by name. Adding a provider = one folder under src/providers plus one line here.
+ * Booking providers by name. Adding a provider = one folder under src/providers (client, adapter,
+ * webhooks, sandbox) plus one line here.
  */
-export type ProviderFactory = (config: AppConfig) => BookingProviderAdapter;
-
-const factories = new Map<ProviderName, ProviderFactory>();
-
-export function registerProvider(name: ProviderName, factory: ProviderFactory): void {
-  factories.set(name, factory);
-}
+const FACTORIES: Record<ProviderName, (config: AppConfig) => BookingProviderAdapter> = {
+  ghl: createGhlAdapter,
+  calendly: createCalendlyAdapter,
+};
 
 export function createProviders(config: AppConfig): Map<ProviderName, BookingProviderAdapter> {
-  return new Map([...factories].map(([name, make]) => [name, make(config)]));
+  return new Map(Object.entries(FACTORIES).map(([name, make]) => [name as ProviderName, make(config)]));
 }

@@ -9,6 +9,9 @@ export interface DevServerOptions {
   cliPath: string;
   port: number;
   uiPort: number;
+  /** Pin the HTTP API and metrics ports (tests pick free ones; otherwise the CLI picks its own). */
+  httpPort?: number;
+  metricsPort?: number;
   /** SQLite file so workflows survive restarts; omit for in-memory (tests). */
   dbFile?: string;
   namespace?: string;
@@ -56,6 +59,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     '--log-level',
     'warn',
   ];
+  if (opts.httpPort) args.push('--http-port', String(opts.httpPort));
+  if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
@@ -68,8 +73,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   child.stderr?.on('data', (d) => log(String(d).trimEnd()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = waitForTemporal(address, 60_000);
+  const output: string[] = [];
+  child.stderr?.on('data', (d) => output.push(String(d)));
   const first = await Promise.race([ready.then(() => 'ready' as const), exited.then((c) => c)]);
-  if (first !== 'ready') throw new Error(`temporal dev server exited with code ${first} before it was ready`);
+  if (first !== 'ready')
+    throw new Error(`temporal dev server exited with code ${first} before it was ready:\n${output.join('').slice(-2000)}`);
   return {
     address,
     uiUrl,

@@ -37,15 +37,22 @@ export interface Resolution {
 const ROLE_ORDER: Record<MemberRole, number> = { SETTER: 0, INBOX_MANAGER: 1 };
 
 export function sortMembers(members: MemberView[]): MemberView[] {
-  return [...members].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.email.localeCompare(b.email));
+  return [...members].sort(
+    (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.email.localeCompare(b.email),
+  );
 }
 
-export function toMemberViews(rows: ReadonlyArray<{ email: string; userId: string; role: MemberRole }>): MemberView[] {
+export function toMemberViews(
+  rows: ReadonlyArray<{ email: string; userId: string; role: MemberRole }>,
+): MemberView[] {
   return sortMembers(rows.map(({ email, userId, role }) => ({ email, userId, role })));
 }
 
 /** Looks every distinct email up once; splits the requested (email, role) pairs into members and unresolved. */
-export async function resolveAccessLists(directory: IdentityDirectory, lists: AccessLists): Promise<Resolution> {
+export async function resolveAccessLists(
+  directory: IdentityDirectory,
+  lists: AccessLists,
+): Promise<Resolution> {
   const requests = rolesByEmail(lists);
   const ids = requests.length ? await directory.lookupUsersByEmail(requests.map((r) => r.email)) : new Map();
   return splitByResolution(requests, ids);
@@ -67,15 +74,23 @@ function splitByResolution(requests: RoleRequest[], ids: Map<string, string>): R
  * directory already have one; users from Supabase are mirrored (id = Supabase user id). An email whose local
  * row belongs to a different id cannot be mirrored and moves to `unresolved` as `user_id_conflict`.
  */
-export async function ensureUserRows(tx: Prisma.TransactionClient, resolution: Resolution): Promise<Resolution> {
+export async function ensureUserRows(
+  tx: Prisma.TransactionClient,
+  resolution: Resolution,
+): Promise<Resolution> {
   const byUser = new Map<string, string>();
   for (const m of resolution.members) byUser.set(m.userId, m.email);
   if (byUser.size === 0) return resolution;
   const ids = [...byUser.keys()];
-  const present = new Set((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((u) => u.id));
+  const present = new Set(
+    (await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((u) => u.id),
+  );
   const missing = ids.filter((id) => !present.has(id));
   if (missing.length === 0) return resolution;
-  await tx.user.createMany({ data: missing.map((id) => ({ id, email: byUser.get(id) as string })), skipDuplicates: true });
+  await tx.user.createMany({
+    data: missing.map((id) => ({ id, email: byUser.get(id) as string })),
+    skipDuplicates: true,
+  });
   const created = await tx.user.findMany({ where: { id: { in: missing } }, select: { id: true } });
   for (const u of created) present.add(u.id);
 

@@ -62,7 +62,10 @@ export function mergeAccessLists(input: {
   inboxManagerEmails?: readonly string[];
   inboxManagerEmail?: string;
 }): AccessLists {
-  const inbox = [...(input.inboxManagerEmails ?? []), ...(input.inboxManagerEmail ? [input.inboxManagerEmail] : [])];
+  const inbox = [
+    ...(input.inboxManagerEmails ?? []),
+    ...(input.inboxManagerEmail ? [input.inboxManagerEmail] : []),
+  ];
   return { setterEmails: uniqueEmails(input.setterEmails ?? []), inboxManagerEmails: uniqueEmails(inbox) };
 }
 
@@ -77,7 +80,9 @@ export function rolesByEmail(lists: AccessLists): RoleRequest[] {
   for (const email of lists.setterEmails) byEmail.set(email, [...(byEmail.get(email) ?? []), 'SETTER']);
   for (const email of lists.inboxManagerEmails)
     byEmail.set(email, [...(byEmail.get(email) ?? []), 'INBOX_MANAGER']);
-  return [...byEmail.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([email, roles]) => ({ email, roles }));
+  return [...byEmail.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([email, roles]) => ({ email, roles }));
 }
 
 /** JSON with object keys sorted, so equal payloads serialise identically. */

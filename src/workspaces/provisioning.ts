@@ -15,7 +15,7 @@ import {
 } from './members';
 import { type AccessLists, mergeAccessLists, provisioningHash } from './normalize';
 import type { CreateWorkspaceInput, ReplaceMembersInput } from './schemas';
-import { type SettingsView, settingsView } from './settings';
+import { lockWorkspace, type SettingsView, settingsView } from './settings';
 
 export interface WorkspaceServiceDeps {
   db: Db;
@@ -198,8 +198,8 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     const resolution = await resolveAccessLists(deps.directory, mergeAccessLists(input));
     const result = await db.$transaction(async (tx) => {
       // Serialises concurrent replacements of the same workspace's lists (last one wins, whole).
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Client" WHERE "id" = ${clientId} FOR UPDATE`;
-      if (locked.length === 0) throw new AppError('not_found', `unknown workspace ${clientId}`);
+      if (!(await lockWorkspace(tx, clientId)))
+        throw new AppError('not_found', `unknown workspace ${clientId}`);
       const final = await ensureUserRows(tx, resolution);
       await replaceMemberRows(tx, clientId, final.members);
       const rows = await tx.clientMember.findMany({ where: { clientId } });

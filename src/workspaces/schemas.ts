@@ -3,7 +3,8 @@ import { emailListSchema, emailSchema, timezoneSchema } from './normalize';
 
 /** Request bodies of the workspace endpoints (strict: unknown fields are refused, never ignored). */
 
-const id = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const id = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const bookingProviderSchema = z.enum(['ghl', 'calendly']);
 
@@ -31,7 +32,11 @@ export const replaceMembersSchema = z
   .superRefine((v, ctx) => {
     // Both lists are stated explicitly so an omitted field never wipes an access list by accident.
     if (v.inboxManagerEmails === undefined && v.inboxManagerEmail === undefined)
-      ctx.addIssue({ code: 'custom', path: ['inboxManagerEmails'], message: 'required (may be an empty list)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inboxManagerEmails'],
+        message: 'required (may be an empty list)',
+      });
   });
 export type ReplaceMembersInput = z.infer<typeof replaceMembersSchema>;
 
@@ -40,7 +45,12 @@ export const REMINDER_OFFSET_MAX_MINUTES = 43_200; // 30 days
 export const settingsPatchSchema = z
   .strictObject({
     meetingBookingProvider: bookingProviderSchema.optional(),
-    slotsToOffer: z.number().int('must be an integer').min(1, 'must be at least 1').max(10, 'must be at most 10').optional(),
+    slotsToOffer: z
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(10, 'must be at most 10')
+      .optional(),
     offerExpiryHours: z
       .number()
       .gt(0, 'must be greater than 0')
@@ -52,7 +62,10 @@ export const settingsPatchSchema = z
           .number()
           .int('must be an integer')
           .positive('must be a positive number of minutes')
-          .max(REMINDER_OFFSET_MAX_MINUTES, `must be at most ${REMINDER_OFFSET_MAX_MINUTES} minutes (30 days)`),
+          .max(
+            REMINDER_OFFSET_MAX_MINUTES,
+            `must be at most ${REMINDER_OFFSET_MAX_MINUTES} minutes (30 days)`,
+          ),
       )
       .max(10, 'at most 10 reminders')
       // Deduplicated; earliest reminder (largest offset) first.
@@ -68,7 +81,9 @@ export const settingsPatchSchema = z
       .max(480, 'must be at most 480 (8 hours)')
       .optional(),
   })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'give at least one setting to change' });
+  .refine((v) => Object.values(v).some((x) => x !== undefined), {
+    message: 'give at least one setting to change',
+  });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export const clientIdSchema = id(100);

@@ -1,4 +1,4 @@
-import type { Db } from '../db/prisma';
+import type { Db, Prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import type { WorkspaceSettings } from '../generated/prisma/client';
 import type { SettingsPatch } from './schemas';
@@ -29,8 +29,16 @@ const DEFAULTS = {
   meetingDurationMinutes: 30,
 } as const;
 
-export function settingsView(clientId: string, row: WorkspaceSettings | null, calendlyConnected: boolean): SettingsView {
-  const s = row ?? { ...DEFAULTS, reminderOffsetsMinutes: [...DEFAULTS.reminderOffsetsMinutes], updatedAt: null };
+export function settingsView(
+  clientId: string,
+  row: WorkspaceSettings | null,
+  calendlyConnected: boolean,
+): SettingsView {
+  const s = row ?? {
+    ...DEFAULTS,
+    reminderOffsetsMinutes: [...DEFAULTS.reminderOffsetsMinutes],
+    updatedAt: null,
+  };
   return {
     clientId,
     meetingBookingProvider: s.meetingBookingProvider,
@@ -52,6 +60,13 @@ export function calendlyRequiredError(clientId: string): AppError {
   );
 }
 
+/** Locks the workspace row for the rest of the transaction; false when it does not exist. */
+export async function lockWorkspace(tx: Prisma.TransactionClient, clientId: string): Promise<boolean> {
+  const rows: Array<{ id: string }> =
+    await tx.$queryRaw`SELECT "id" FROM "Client" WHERE "id" = ${clientId} FOR UPDATE`;
+  return rows.length > 0;
+}
+
 export async function getSettings(db: Db, clientId: string): Promise<SettingsView> {
   const client = await db.client.findUnique({
     where: { id: clientId },
@@ -64,13 +79,23 @@ export async function getSettings(db: Db, clientId: string): Promise<SettingsVie
 /** Applies a validated patch. Switching to Calendly needs a CalendlyConnection row (checked in the same transaction). */
 export async function patchSettings(db: Db, clientId: string, patch: SettingsPatch): Promise<SettingsView> {
   return db.$transaction(async (tx) => {
-    // Lock the workspace row: a concurrent disconnect of Calendly cannot slip between check and update.
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Client" WHERE "id" = ${clientId} FOR UPDATE`;
-    if (locked.length === 0) throw new AppError('not_found', `unknown workspace ${clientId}`);
-    const calendly = await tx.calendlyConnection.findUnique({ where: { clientId }, select: { clientId: true } });
+    // Row lock: serialises settings changes per workspace (a Calendly disconnect taking the same lock
+    // cannot slip between the check and the update).
+    if (!(await lockWorkspace(tx, clientId)))
+      throw new AppError('not_found', `unknown workspace ${clientId}`);
+    const calendly = await tx.calendlyConnection.findUnique({
+      where: { clientId },
+      select: { clientId: true },
+    });
     if (patch.meetingBookingProvider === 'calendly' && !calendly) throw calendlyRequiredError(clientId);
-    const data = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as SettingsPatch;
-    const row = await tx.workspaceSettings.upsert({ where: { clientId }, create: { clientId, ...data }, update: data });
+    const data = Object.fromEntries(
+      Object.entries(patch).filter(([, v]) => v !== undefined),
+    ) as SettingsPatch;
+    const row = await tx.workspaceSettings.upsert({
+      where: { clientId },
+      create: { clientId, ...data },
+      update: data,
+    });
     return settingsView(clientId, row, calendly !== null);
   });
 }

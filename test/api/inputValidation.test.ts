@@ -8,17 +8,21 @@ let ws: SeededWorkspace;
 beforeAll(async () => {
   h = await startHarness({ BODY_LIMIT: '2kb' });
   ws = await h.seedWorkspace();
+  seeded.push(ws.clientId);
 });
 afterAll(async () => {
   await h?.close();
 });
 
+// Other test files share the database: count only this file's workspaces.
+const mine = () => ({ clientId: { in: seeded } });
+const seeded: string[] = [];
 async function rowCounts() {
   const db = h.services.db;
   return {
-    inbound: await db.inboundMessageLog.count(),
-    webhooks: await db.webhookEventLog.count(),
-    leads: await db.lead.count(),
+    inbound: await db.inboundMessageLog.count({ where: mine() }),
+    webhooks: await db.webhookEventLog.count({ where: mine() }),
+    leads: await db.lead.count({ where: mine() }),
   };
 }
 
@@ -159,6 +163,7 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       const stale = await h.ghl.sendWebhook(ws.locationId, { ...event(), timestamp: new Date(Date.now() - 3_600_000).toISOString() });
       expect(stale).toBe(401);
       const other = await h.seedWorkspace();
+      seeded.push(other.clientId);
       const before2 = await rowCounts();
       // signed correctly, but for another workspace's location
       const status = await h.ghl.sendWebhook(other.locationId, { ...event(), locationId: other.locationId });

@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 function startWorkerProcess(): Promise<ChildProcess> {
-  const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main/worker.ts'], {
+  // node itself (not the tsx wrapper, which would leave its child running when killed).
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -28,6 +29,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
       TEMPORAL_TASK_QUEUE: h.taskQueue,
       SECRETS_ENCRYPTION_KEY: h.config.SECRETS_ENCRYPTION_KEY,
       GHL_API_BASE_URL: h.ghl.url,
+      CALENDLY_API_BASE_URL: h.calendly.url,
       PROVIDER_TIMEOUT_MS: '60000',
       LOG_LEVEL: 'info',
     },
@@ -80,5 +82,28 @@ describe('a worker killed mid-booking', () => {
     const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
     expect(lead.ghlAppointmentId).toBe(appointments[0]?.id);
     expect(lead.bookedSlot?.toISOString()).toBe(slot);
+  });
+
+  it('Calendly: exactly one invitee after the worker dies between POST /invitees and its answer', async () => {
+    await h.stopWorker();
+    child = await startWorkerProcess();
+    const ws = await h.seedCalendlyWorkspace();
+    const offer = await api(h).offer(ws.clientId, ws.leadId);
+    const slot = offer.body.offer.slots[0] as string;
+    h.calendly.setKnobs({ hangAfterCommit: 1 });
+    await api(h).reply(ws.clientId, ws.leadId, '1');
+    await eventually(() => h.calendly.invitees().filter((i) => i.email === ws.leadEmail).length === 1, 20_000, 'invitee committed');
+    child.kill('SIGKILL');
+    await new Promise((r) => child?.once('exit', r));
+
+    await h.startWorker();
+    const booked = await eventually(async () => {
+      const s = (await api(h).booking(ws.clientId, ws.leadId)).body;
+      return s.status === 'booked' ? s : undefined;
+    }, 40_000, 'booked by the second worker');
+    const invitees = h.calendly.invitees().filter((i) => i.email === ws.leadEmail);
+    expect(invitees).toHaveLength(1);
+    expect(booked.booking.bookingId).toBe(invitees[0]?.uri);
+    expect(booked.booking.startTime).toBe(slot);
   });
 });

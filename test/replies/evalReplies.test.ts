@@ -45,4 +45,15 @@ describe('evalReplies CLI', () => {
     expect(spawnSync(tsx, [cli, '--corpus', writeCorpus('{not json')], { cwd: root }).status).toBe(2);
     expect(spawnSync(tsx, [cli], { cwd: root }).status).toBe(2);
   });
+
+  it('gives the same report whatever the host time zone (chrono partly reads the host clock)', () => {
+    const corpus = join(root, 'test', 'fixtures', 'replies', 'corpus.json');
+    const runIn = (tz: string) =>
+      execFileSync(tsx, [cli, '--corpus', corpus], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, TZ: tz },
+      });
+    expect(runIn('Pacific/Kiritimati')).toBe(runIn('America/Los_Angeles'));
+  });
 });

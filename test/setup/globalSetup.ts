@@ -24,10 +24,10 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'booking-test-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as an unprivileged user when we are root
   const started = Date.now();
-  const [pgPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const [pgPort, temporalPort, uiPort, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const [pg, temporal, bundle] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, database: 'booking_test', persistent: false }),
-    startDevServer({ cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH), port: temporalPort, uiPort }),
+    startDevServer({ cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH), port: temporalPort, uiPort, httpPort, metricsPort }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never }),
   ]);
   await runMigrations(pg.url);

@@ -8,6 +8,8 @@ import { type AppConfig, loadConfig } from '../../src/config';
 import { generateSecretKey } from '../../src/lib/secrets';
 import { createLogger, type Logger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/main/services';
+import { CalendlyClient } from '../../src/providers/calendly/client';
+import { type CalendlySandbox, startCalendlySandbox } from '../../src/providers/calendly/sandbox';
 import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
 import { createBookingWorker } from '../../src/temporal/worker';
 
@@ -18,12 +20,14 @@ export interface Harness {
   config: AppConfig;
   services: Services;
   ghl: GhlSandbox;
+  calendly: CalendlySandbox;
   apiUrl: string;
   taskQueue: string;
   worker?: Worker;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   seedWorkspace(opts?: Partial<WorkspaceSeed>): Promise<SeededWorkspace>;
+  seedCalendlyWorkspace(opts?: { leadEmail?: string | null; plan?: 'free' | 'standard' }): Promise<SeededCalendlyWorkspace>;
   close(): Promise<void>;
 }
 
@@ -41,6 +45,18 @@ export interface SeededWorkspace {
   ghlToken: string;
   leadId: string;
   contactId: string;
+  workflowId: string;
+}
+
+export interface SeededCalendlyWorkspace {
+  clientId: string;
+  leadId: string;
+  leadEmail: string | null;
+  token: string;
+  userUri: string;
+  organizationUri: string;
+  eventTypeUri: string;
+  signingKey: string;
   workflowId: string;
 }
 
@@ -62,6 +78,10 @@ export async function startHarness(
       return clientId ? `${apiUrl}/api/webhooks/ghl/${clientId}` : undefined;
     },
   });
+  const calendly = await startCalendlySandbox({
+    seed: false,
+    webhookRetry: { baseDelayMs: 200, maxDelayMs: 1_000, giveUpAfterMs: 30_000, attemptTimeoutMs: 5_000 },
+  });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -70,6 +90,7 @@ export async function startHarness(
     SECRETS_ENCRYPTION_KEY: generateSecretKey(),
     GHL_API_BASE_URL: ghl.url,
     GHL_WEBHOOK_PUBLIC_KEY: ghl.publicKeyPem,
+    CALENDLY_API_BASE_URL: calendly.url,
     PROVIDER_TIMEOUT_MS: '3000',
     BOOKING_CALL_TIMEOUT_SECONDS: '8',
     ...env,
@@ -92,6 +113,7 @@ export async function startHarness(
     config,
     services,
     ghl,
+    calendly,
     apiUrl,
     taskQueue,
     async startWorker() {
@@ -163,11 +185,64 @@ export async function startHarness(
         workflowId: leadBookingWorkflowId(client.id, lead.id),
       };
     },
+    async seedCalendlyWorkspace(seed = {}) {
+      const suffix = randomUUID().slice(0, 8);
+      const timezone = 'America/New_York';
+      const account = calendly.seed({
+        plan: seed.plan ?? 'standard',
+        user: { name: `Host ${suffix}`, email: `host-${suffix}@example.com`, timezone },
+        eventTypes: [{ name: 'Intro call', duration: 30, timezone }],
+      });
+      const eventTypeUri = account.eventTypeUris[0] as string;
+      const signingKey = `signing-key-${randomUUID()}`;
+      const secrets = services.apiDeps.secrets;
+      const client = await services.db.client.create({
+        data: {
+          name: `Calendly workspace ${suffix}`,
+          ghlLocationId: `cal-loc-${suffix}`,
+          settings: { create: { meetingBookingProvider: 'calendly', timezone } },
+          calendly: {
+            create: {
+              accessTokenEnc: secrets.encrypt(account.token),
+              signingKeyEnc: secrets.encrypt(signingKey),
+              userUri: account.userUri,
+              organizationUri: account.organizationUri,
+              eventTypeUri,
+            },
+          },
+        },
+      });
+      // The subscription is made through the real client, as the connect endpoint does.
+      const sub = await new CalendlyClient({ baseUrl: calendly.url, token: account.token, timeoutMs: 3000 }).createWebhookSubscription({
+        url: `${apiUrl}/api/webhooks/calendly/${client.id}`,
+        events: ['invitee.created', 'invitee.canceled'],
+        organization: account.organizationUri,
+        scope: 'organization',
+        signingKey,
+      });
+      await services.db.calendlyConnection.update({ where: { clientId: client.id }, data: { webhookSubscriptionUri: sub.uri } });
+      const leadEmail = seed.leadEmail === undefined ? `lead-${suffix}@example.com` : seed.leadEmail;
+      const lead = await services.db.lead.create({
+        data: { clientId: client.id, name: 'Casey Calendly', email: leadEmail, timezone, followUps: { create: [{}] } },
+      });
+      return {
+        clientId: client.id,
+        leadId: lead.id,
+        leadEmail,
+        token: account.token,
+        userUri: account.userUri,
+        organizationUri: account.organizationUri,
+        eventTypeUri,
+        signingKey,
+        workflowId: leadBookingWorkflowId(client.id, lead.id),
+      };
+    },
     async close() {
       await h.stopWorker();
       await new Promise((r) => server.close(r));
       await services.close();
       await ghl.close();
+      await calendly.close();
     },
   };
   if (opts.worker !== false) await h.startWorker();

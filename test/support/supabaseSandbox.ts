@@ -34,12 +34,19 @@ export async function startSupabaseSandbox(opts: { serviceRoleKey?: string } = {
 
   app.get('/auth/v1/admin/users', (req, res) => {
     const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
-    const perPage = Math.min(1000, Math.max(1, Number.parseInt(String(req.query.per_page ?? '50'), 10) || 50));
+    const perPage = Math.min(
+      1000,
+      Math.max(1, Number.parseInt(String(req.query.per_page ?? '50'), 10) || 50),
+    );
     const bearer = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1];
     const authorised = req.get('apikey') === serviceRoleKey && bearer === serviceRoleKey;
     requests.push({ page, perPage, authorised });
     if (!authorised) {
-      res.status(401).json({ code: 401, error_code: 'no_authorization', msg: 'This endpoint requires a valid service role key' });
+      res.status(401).json({
+        code: 401,
+        error_code: 'no_authorization',
+        msg: 'This endpoint requires a valid service role key',
+      });
       return;
     }
     const slice = users.slice((page - 1) * perPage, page * perPage);
@@ -57,7 +64,13 @@ export async function startSupabaseSandbox(opts: { serviceRoleKey?: string } = {
     requests,
     addUser(email) {
       const id = randomUUID();
-      users.push({ id, aud: 'authenticated', role: 'authenticated', email, created_at: new Date().toISOString() });
+      users.push({
+        id,
+        aud: 'authenticated',
+        role: 'authenticated',
+        email,
+        created_at: new Date().toISOString(),
+      });
       return id;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),

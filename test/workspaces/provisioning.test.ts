@@ -21,7 +21,10 @@ const mail = (local: string) => `${local}@${DOMAIN}`;
 const secretToken = () => `ghl-secret-${randomUUID()}`;
 
 beforeAll(async () => {
-  const logger = createLogger({ level: 'trace', destination: { write: (line: string) => void logLines.push(line) } });
+  const logger = createLogger({
+    level: 'trace',
+    destination: { write: (line: string) => void logLines.push(line) },
+  });
   h = await startHarness({}, { worker: false, logger });
   await h.services.db.user.createMany({
     data: ['alice', 'bob', 'carol', 'dave', 'erin'].map((name) => ({ email: mail(name), name })),
@@ -54,7 +57,9 @@ async function rowCounts() {
     clients: await db.client.count({ where: { ghlLocationId: { startsWith: LOC_PREFIX } } }),
     settings: await db.workspaceSettings.count({ where: mine }),
     members: await db.clientMember.count({ where: mine }),
-    membersByEmail: await db.clientMember.count({ where: { email: { endsWith: DOMAIN, mode: 'insensitive' } } }),
+    membersByEmail: await db.clientMember.count({
+      where: { email: { endsWith: DOMAIN, mode: 'insensitive' } },
+    }),
   };
 }
 
@@ -112,7 +117,11 @@ describe('POST /api/admin/workspaces', () => {
     const res = await post({ name: 'No token yet', ghlLocationId: loc() });
     expect(res.status).toBe(201);
     expect(res.body.workspace.ghlConnected).toBe(false);
-    expect(res.body.settings).toMatchObject({ meetingBookingProvider: 'ghl', timezone: 'UTC', ghlCalendarId: null });
+    expect(res.body.settings).toMatchObject({
+      meetingBookingProvider: 'ghl',
+      timezone: 'UTC',
+      ghlCalendarId: null,
+    });
     expect(res.body.members).toEqual([]);
     expect(res.body.unresolvedEmails).toEqual([]);
   });
@@ -132,7 +141,11 @@ describe('POST /api/admin/workspaces', () => {
       { email: mail('erin'), userId: await userId('erin'), role: 'INBOX_MANAGER' },
     ]);
 
-    const legacyOnly = await post({ name: 'Legacy only', ghlLocationId: loc(), inboxManagerEmail: mail('carol') });
+    const legacyOnly = await post({
+      name: 'Legacy only',
+      ghlLocationId: loc(),
+      inboxManagerEmail: mail('carol'),
+    });
     expect(legacyOnly.status).toBe(201);
     expect(legacyOnly.body.members).toEqual([
       { email: mail('carol'), userId: await userId('carol'), role: 'INBOX_MANAGER' },
@@ -165,7 +178,9 @@ describe('POST /api/admin/workspaces', () => {
       inboxManagerEmails: [mail('ghost'), mail('nobody')],
     });
     expect(res.status).toBe(201);
-    expect(res.body.members).toEqual([{ email: mail('alice'), userId: await userId('alice'), role: 'SETTER' }]);
+    expect(res.body.members).toEqual([
+      { email: mail('alice'), userId: await userId('alice'), role: 'SETTER' },
+    ]);
     expect(res.body.unresolvedEmails).toEqual([
       { email: mail('ghost'), roles: ['SETTER', 'INBOX_MANAGER'], reason: 'no_matching_user' },
       { email: mail('nobody'), roles: ['INBOX_MANAGER'], reason: 'no_matching_user' },
@@ -226,7 +241,12 @@ describe('idempotency', () => {
     expect(first.status).toBe(201);
     const before = await rowCounts();
     const second = await post(
-      { name: 'Keyed but renamed', ghlLocationId: loc(), setterEmails: [mail('carol')], inboxManagerEmails: [mail('nobody2')] },
+      {
+        name: 'Keyed but renamed',
+        ghlLocationId: loc(),
+        setterEmails: [mail('carol')],
+        inboxManagerEmails: [mail('nobody2')],
+      },
       { key },
     );
     expect(second.status).toBe(200);
@@ -250,7 +270,10 @@ describe('idempotency', () => {
     const before = await rowCounts();
     const res = await post({ name: 'Impostor', ghlLocationId, ghlAccessToken: `${token}-other` });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'conflict', details: { clientId: first.body.workspace.id } });
+    expect(res.body.error).toMatchObject({
+      code: 'conflict',
+      details: { clientId: first.body.workspace.id },
+    });
     expect(JSON.stringify(res.body)).not.toContain(token);
     expect(await rowCounts()).toEqual(before);
   });
@@ -277,7 +300,9 @@ describe('idempotency', () => {
   it('10 concurrent posts with one Idempotency-Key and different payloads create exactly one workspace', async () => {
     const key = `idem-${randomUUID()}`;
     const locations = Array.from({ length: 10 }, () => loc());
-    const results = await Promise.all(locations.map((l, i) => post({ name: `Race ${i}`, ghlLocationId: l }, { key })));
+    const results = await Promise.all(
+      locations.map((l, i) => post({ name: `Race ${i}`, ghlLocationId: l }, { key })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(9);
     expect(new Set(results.map((r) => r.body.workspace.id)).size).toBe(1);
@@ -292,14 +317,26 @@ describe('invalid input: 400 with field-level errors, nothing written', () => {
     ['blank name', () => ({ ...base(), name: '   ' }), ['name']],
     ['missing ghlLocationId', () => ({ name: 'x' }), ['ghlLocationId']],
     ['unknown field', () => ({ ...base(), slotsToOffer: 3 }), ['(body)']],
-    ['invalid setter email', () => ({ ...base(), setterEmails: [mail('alice'), 'not-an-email'] }), ['setterEmails.1']],
+    [
+      'invalid setter email',
+      () => ({ ...base(), setterEmails: [mail('alice'), 'not-an-email'] }),
+      ['setterEmails.1'],
+    ],
     ['invalid legacy email', () => ({ ...base(), inboxManagerEmail: 'nope' }), ['inboxManagerEmail']],
-    ['list is not an array', () => ({ ...base(), inboxManagerEmails: mail('alice') }), ['inboxManagerEmails']],
+    [
+      'list is not an array',
+      () => ({ ...base(), inboxManagerEmails: mail('alice') }),
+      ['inboxManagerEmails'],
+    ],
     ['unknown provider', () => ({ ...base(), meetingBookingProvider: 'zoom' }), ['meetingBookingProvider']],
     ['fixed offset is not an IANA zone', () => ({ ...base(), timezone: '+05:00' }), ['timezone']],
     ['unknown time zone', () => ({ ...base(), timezone: 'Mars/Olympus_Mons' }), ['timezone']],
     ['token of the wrong type', () => ({ ...base(), ghlAccessToken: 12345 }), ['ghlAccessToken']],
-    ['several at once', () => ({ name: '', ghlLocationId: '', setterEmails: ['x'] }), ['name', 'ghlLocationId', 'setterEmails.0']],
+    [
+      'several at once',
+      () => ({ name: '', ghlLocationId: '', setterEmails: ['x'] }),
+      ['name', 'ghlLocationId', 'setterEmails.0'],
+    ],
     ['array body', () => [base()], ['(body)']],
   ])('%s', async (_what, body, paths) => {
     const before = await rowCounts();
@@ -358,7 +395,10 @@ describe('authentication', () => {
     const http = request(h.apiUrl);
     const responses = [
       await auth(http.post('/api/admin/workspaces')).send({ name: 'x', ghlLocationId: loc() }),
-      await auth(http.put('/api/admin/workspaces/any/members')).send({ setterEmails: [], inboxManagerEmails: [] }),
+      await auth(http.put('/api/admin/workspaces/any/members')).send({
+        setterEmails: [],
+        inboxManagerEmails: [],
+      }),
       await auth(http.get('/api/workspaces/any/settings')),
       await auth(http.patch('/api/workspaces/any/settings')).send({ slotsToOffer: 2 }),
     ];

@@ -31,7 +31,8 @@ export function workspaceRoutes(deps: ApiDeps): Router {
 
   r.post('/api/admin/workspaces', admin, async (req, res) => {
     const header = req.get('Idempotency-Key');
-    const key = header === undefined ? undefined : parseOrThrow(idempotencyKeySchema, header, 'Idempotency-Key header');
+    const key =
+      header === undefined ? undefined : parseOrThrow(idempotencyKeySchema, header, 'Idempotency-Key header');
     const body = parseOrThrow(createWorkspaceSchema, req.body);
     const result = await service.provision(body, key);
     if (!result.created) res.set('Idempotent-Replayed', 'true');

@@ -58,6 +58,17 @@ function spanConstraint(result: chrono.ParsedResult, today: CalendarDate): DayCo
   return { kind: 'span', unit, anyDay: { year: anchor.year, month: anchor.month, day: anchor.day } };
 }
 
+/**
+ * The coming date with this weekday, from the lead's today; today's own weekday means a week out
+ * (people say "today" for today). Computed here because chrono's choice depends on the host zone.
+ */
+function nextWeekday(today: CalendarDate, weekday: number): CalendarDate {
+  const now = DateTime.fromObject(today);
+  const ahead = (weekday - now.weekday + 7) % 7 || 7;
+  const date = now.plus({ days: ahead });
+  return { year: date.year, month: date.month, day: date.day };
+}
+
 function dayConstraint(result: chrono.ParsedResult, today: CalendarDate): DayConstraint | undefined {
   const c = result.start;
   const text = result.text;
@@ -67,7 +78,11 @@ function dayConstraint(result: chrono.ParsedResult, today: CalendarDate): DayCon
   if (c.isCertain('weekday')) {
     // chrono weekdays run Sunday = 0; luxon's run Monday = 1 ... Sunday = 7.
     const weekday = c.get('weekday') ?? 0;
-    return { kind: 'weekday', weekday: weekday === 0 ? 7 : weekday, nearest: calendarDate(c) };
+    return {
+      kind: 'weekday',
+      weekday: weekday === 0 ? 7 : weekday,
+      nearest: nextWeekday(today, weekday === 0 ? 7 : weekday),
+    };
   }
   // "this afternoon", "esta tarde": chrono leaves the day implied, but the lead means today.
   if (/^(?:this|esta|este|hoy)\b/.test(text)) return { kind: 'date', date: calendarDate(c) };

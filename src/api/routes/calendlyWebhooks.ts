@@ -1,0 +1,73 @@
+import express, { Router } from 'express';
+import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
+import { AppError } from '../../errors';
+import { CALENDLY_SIGNATURE_HEADER, calendlyEventKey, parseCalendlyWebhook, verifyCalendlySignature } from '../../providers/calendly/webhooks';
+import type { ApiDeps } from '../deps';
+
+const SIGNATURE_FAILURES = {
+  missing: `missing ${CALENDLY_SIGNATURE_HEADER} header`,
+  malformed: `${CALENDLY_SIGNATURE_HEADER} is malformed (expected t=<unix seconds>,v1=<hex>)`,
+  mismatch: `${CALENDLY_SIGNATURE_HEADER} does not match the body`,
+  expired: `${CALENDLY_SIGNATURE_HEADER} timestamp is outside the allowed window`,
+} as const;
+
+/**
+ * Calendly webhooks for one workspace: the signature is checked over the raw bytes with that
+ * workspace's signing key (constant time, stale timestamps rejected) before anything is parsed or
+ * written; the event is stored under (event name + invitee URI) before we answer 2xx.
+ */
+export function calendlyWebhookRoutes(deps: ApiDeps): Router {
+  const r = Router();
+  r.post(
+    '/api/webhooks/calendly/:clientId',
+    express.raw({ type: () => true, limit: deps.config.BODY_LIMIT }),
+    async (req, res) => {
+      const clientId = req.params.clientId as string;
+      const connection = await deps.db.calendlyConnection.findUnique({ where: { clientId } });
+      if (!connection) throw new AppError('not_found', `unknown workspace ${clientId} (or it is not connected to Calendly)`);
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+
+      if (connection.signingKeyEnc) {
+        const check = verifyCalendlySignature({
+          header: req.header(CALENDLY_SIGNATURE_HEADER),
+          rawBody: raw,
+          signingKey: deps.secrets.decrypt(connection.signingKeyEnc),
+          toleranceSeconds: Math.min(deps.config.WEBHOOK_MAX_AGE_SECONDS, 180),
+        });
+        if (!check.ok) throw new AppError('unauthorized', SIGNATURE_FAILURES[check.reason]);
+      } else if (!connection.allowUnsignedWebhooks) {
+        throw new AppError('unauthorized', 'this workspace has no Calendly signing key; unsigned webhooks are refused');
+      } else {
+        deps.logger.warn({ clientId }, 'ACCEPTING AN UNSIGNED CALENDLY WEBHOOK (allowUnsignedWebhooks is on for this workspace)');
+      }
+
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new AppError('bad_request', 'webhook body is not valid JSON');
+      }
+      const parsed = parseCalendlyWebhook(json);
+      if (parsed.kind === 'invalid') throw new AppError('validation_failed', `invalid Calendly webhook: ${parsed.message}`);
+      if (parsed.kind === 'ignored') {
+        res.status(200).json({ received: true, ignored: `event ${parsed.event} is not used` });
+        return;
+      }
+      const stored = await persistWebhookEvent(deps.db, {
+        provider: 'calendly',
+        clientId,
+        eventKey: calendlyEventKey(parsed.event),
+        eventType: parsed.event.event,
+        payload: parsed.event as object,
+      });
+      if (stored.duplicate) {
+        res.status(200).json({ received: true, duplicate: true });
+        return;
+      }
+      const deliver = deps.deliverers.calendly;
+      const outcome = deliver ? await deliverStoredEvent(deps.db, deliver, stored.id, deps.logger) : undefined;
+      res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
+    },
+  );
+  return r;
+}

@@ -1,7 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCalendly } from '../../src/integrations/calendly/connect';
-import { type CalendlySandbox, type SeedResult, startCalendlySandbox } from '../../src/providers/calendly/sandbox';
+import {
+  type CalendlySandbox,
+  type SeedResult,
+  startCalendlySandbox,
+} from '../../src/providers/calendly/sandbox';
 import { ADMIN_API_TOKEN, API_TOKEN, type Harness, startHarness } from '../support/harness';
 
 /** PUT / GET / DELETE /api/workspaces/:clientId/integrations/calendly over HTTP, real PostgreSQL. */
@@ -30,12 +34,15 @@ const put = (clientId: string, body: unknown) =>
 const get = (clientId: string) => request(h.apiUrl).get(path(clientId)).set(admin);
 const del = (clientId: string) => request(h.apiUrl).delete(path(clientId)).set(admin);
 const callbackUrl = (clientId: string) => `${PUBLIC_BASE_URL}/api/webhooks/calendly/${clientId}`;
-const connectionRows = (clientId: string) => h.services.db.calendlyConnection.findMany({ where: { clientId } });
+const connectionRows = (clientId: string) =>
+  h.services.db.calendlyConnection.findMany({ where: { clientId } });
 const subscriptionsTo = (clientId: string) =>
   sandbox.webhookSubscriptions().filter((s) => s.callback_url === callbackUrl(clientId));
 
 /** One Calendly account (its own organization) with the given event types. */
-function calendlyAccount(eventTypes: Array<{ name: string; duration?: number; active?: boolean }>): SeedResult {
+function calendlyAccount(
+  eventTypes: Array<{ name: string; duration?: number; active?: boolean }>,
+): SeedResult {
   return sandbox.seed({ eventTypes });
 }
 
@@ -322,13 +329,15 @@ describe('connecting a workspace to Calendly', () => {
       secrets: h.services.apiDeps.secrets,
       config: { ...h.config, PUBLIC_BASE_URL: undefined },
     };
-    await expect(connectCalendly(deps, clientId, { personalAccessToken: account.token })).rejects.toMatchObject({
+    await expect(
+      connectCalendly(deps, clientId, { personalAccessToken: account.token }),
+    ).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('PUBLIC_BASE_URL'),
     });
     expect(await connectionRows(clientId)).toHaveLength(0);
-    expect(sandbox.webhookSubscriptions().filter((s) => s.organization === account.organizationUri)).toHaveLength(
-      0,
-    );
+    expect(
+      sandbox.webhookSubscriptions().filter((s) => s.organization === account.organizationUri),
+    ).toHaveLength(0);
   });
 });

@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { connectCalendly, disconnectCalendly, readCalendlyConnection } from '../../integrations/calendly/connect';
+import {
+  connectCalendly,
+  disconnectCalendly,
+  readCalendlyConnection,
+} from '../../integrations/calendly/connect';
 import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parseOrThrow } from '../errors';

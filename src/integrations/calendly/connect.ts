@@ -69,7 +69,10 @@ export interface DisconnectResult {
   warnings?: string[];
 }
 
-export const CALENDLY_WEBHOOK_EVENTS_USED: CalendlyWebhookEventName[] = ['invitee.created', 'invitee.canceled'];
+export const CALENDLY_WEBHOOK_EVENTS_USED: CalendlyWebhookEventName[] = [
+  'invitee.created',
+  'invitee.canceled',
+];
 
 /** Calls per connect: users/me, event types (+fallback), create, list, delete(s), create again. */
 const CONNECT_CALL_BUDGET = 10;
@@ -129,7 +132,11 @@ export async function connectCalendly(
           eventTypeUri: eventType.uri,
           webhookSubscriptionUri: subscription.created.uri,
         };
-        await tx.calendlyConnection.upsert({ where: { clientId }, create: { clientId, ...data }, update: data });
+        await tx.calendlyConnection.upsert({
+          where: { clientId },
+          create: { clientId, ...data },
+          update: data,
+        });
         return {
           connected: true as const,
           organizationUri,
@@ -193,9 +200,15 @@ export async function readCalendlyConnection(
     connected: true,
     organizationUri: row.organizationUri,
     userUri: row.userUri,
-    eventType: { uri: row.eventTypeUri, name: eventType?.name ?? null, duration: eventType?.duration ?? null },
+    eventType: {
+      uri: row.eventTypeUri,
+      name: eventType?.name ?? null,
+      duration: eventType?.duration ?? null,
+    },
     webhookSubscriptionUri: row.webhookSubscriptionUri,
-    webhookCallbackUrl: config.PUBLIC_BASE_URL ? calendlyWebhookCallbackUrl(config.PUBLIC_BASE_URL, clientId) : null,
+    webhookCallbackUrl: config.PUBLIC_BASE_URL
+      ? calendlyWebhookCallbackUrl(config.PUBLIC_BASE_URL, clientId)
+      : null,
   };
 }
 
@@ -204,7 +217,10 @@ export async function readCalendlyConnection(
  * workspace that was booking through Calendly back on GHL. Calendly being unreachable aborts with nothing
  * changed; Calendly refusing the stored token (revoked) does not block the local disconnect.
  */
-export async function disconnectCalendly(deps: CalendlyConnectDeps, clientId: string): Promise<DisconnectResult> {
+export async function disconnectCalendly(
+  deps: CalendlyConnectDeps,
+  clientId: string,
+): Promise<DisconnectResult> {
   const { db, secrets, config } = deps;
   return db.$transaction(
     async (tx) => {
@@ -217,7 +233,9 @@ export async function disconnectCalendly(deps: CalendlyConnectDeps, clientId: st
           await calendlyClientFor(config, secrets.decrypt(row.accessTokenEnc)).deleteWebhookSubscription(uri);
         } catch (err) {
           if (!isProviderError(err)) {
-            warnings.push(`the webhook subscription ${uri} could not be removed at Calendly; delete it there`);
+            warnings.push(
+              `the webhook subscription ${uri} could not be removed at Calendly; delete it there`,
+            );
           } else if (err.kind === 'not_found') {
             // already gone
           } else if (err.retryable || err.kind === 'invalid_response') {
@@ -306,7 +324,11 @@ function chooseEventType(all: CalendlyEventType[], wanted: string | undefined): 
   );
 }
 
-const choice = (t: CalendlyEventType): EventTypeChoice => ({ uri: t.uri, name: t.name, duration: t.duration });
+const choice = (t: CalendlyEventType): EventTypeChoice => ({
+  uri: t.uri,
+  name: t.name,
+  duration: t.duration,
+});
 
 /** AppError's details are typed for field errors; the event type list is the other documented use. */
 function choiceDetails(choices: EventTypeChoice[]): Record<string, unknown> {
@@ -381,7 +403,10 @@ function calendlyFailure(err: unknown, action: string): unknown {
     case 'slot_unavailable':
       return new AppError('unprocessable', `Calendly refused to ${action}: ${reason}`);
     default:
-      return new AppError('unavailable', `Calendly could not ${action} right now; try again (${err.message})`);
+      return new AppError(
+        'unavailable',
+        `Calendly could not ${action} right now; try again (${err.message})`,
+      );
   }
 }
 

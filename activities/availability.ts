@@ -10,7 +10,12 @@ const LOOKAHEAD_DAYS = 14;
  */
 export async function loadAvailability(
   deps: ActivityDeps,
-  args: { ctx: WorkspaceProviderContext; provider: BookingProviderAdapter; providerName: ProviderName; fresh?: boolean },
+  args: {
+    ctx: WorkspaceProviderContext;
+    provider: BookingProviderAdapter;
+    providerName: ProviderName;
+    fresh?: boolean;
+  },
 ): Promise<string[]> {
   const { ctx, provider, providerName } = args;
   const key = { clientId_provider: { clientId: ctx.clientId, provider: providerName } };
@@ -31,7 +36,12 @@ export async function loadAvailability(
 }
 
 /** Drops a just-booked (or just-taken) slot so the next offer does not show it again. */
-export async function forgetSlot(deps: ActivityDeps, clientId: string, providerName: ProviderName, slot: string) {
+export async function forgetSlot(
+  deps: ActivityDeps,
+  clientId: string,
+  providerName: ProviderName,
+  slot: string,
+) {
   const key = { clientId_provider: { clientId, provider: providerName } };
   const cached = await deps.db.workspaceAvailabilityCache.findUnique({ where: key });
   if (!cached) return;

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { BookingRecord } from '../workflows/messages';
 import { FailureType } from '../workflows/failures';
+import type { BookingRecord } from '../workflows/messages';
 import { forgetSlot } from './availability';
 import { writeBooking, writeCancellation } from './bookingRecords';
 import type { ActivityDeps } from './deps';
@@ -14,7 +14,11 @@ export function bookingActivities(deps: ActivityDeps) {
      * a lead that already has a provider booking is never booked again, and the provider adapters look
      * for a booking an earlier attempt made before creating one.
      */
-    async bookAcceptedSlot(args: { clientId: string; leadId: string; startTime: string }): Promise<Omit<BookingRecord, 'confirmed'>> {
+    async bookAcceptedSlot(args: {
+      clientId: string;
+      leadId: string;
+      startTime: string;
+    }): Promise<Omit<BookingRecord, 'confirmed'>> {
       const lead = await loadLead(deps, args.clientId, args.leadId);
       const existingId = lead.ghlAppointmentId ?? lead.calendlyInviteeUri;
       if (existingId && lead.bookedSlot) {
@@ -28,9 +32,15 @@ export function bookingActivities(deps: ActivityDeps) {
       }
       const ws = await loadWorkspace(deps, args.clientId);
       if (ws.providerName === 'calendly' && !lead.email)
-        throw ApplicationFailure.nonRetryable('lead has no email address; Calendly needs one to book', FailureType.LeadNotBookable);
+        throw ApplicationFailure.nonRetryable(
+          'lead has no email address; Calendly needs one to book',
+          FailureType.LeadNotBookable,
+        );
       if (ws.providerName === 'ghl' && !lead.ghlContactId)
-        throw ApplicationFailure.nonRetryable('lead has no GHL contact id; GHL needs one to book', FailureType.LeadNotBookable);
+        throw ApplicationFailure.nonRetryable(
+          'lead has no GHL contact id; GHL needs one to book',
+          FailureType.LeadNotBookable,
+        );
       const confirmation = await callProvider(() =>
         ws.provider.bookSlot(ws.ctx, {
           lead: {
@@ -56,14 +66,24 @@ export function bookingActivities(deps: ActivityDeps) {
       await writeBooking(deps.db, lead.id, booking);
       await forgetSlot(deps, args.clientId, ws.providerName, args.startTime);
       deps.logger.info(
-        { clientId: args.clientId, leadId: lead.id, provider: booking.provider, alreadyExisted: confirmation.alreadyExisted },
+        {
+          clientId: args.clientId,
+          leadId: lead.id,
+          provider: booking.provider,
+          alreadyExisted: confirmation.alreadyExisted,
+        },
         'booking recorded',
       );
       const { confirmed: _unused, ...rest } = booking;
       return rest;
     },
 
-    async cancelProviderBooking(args: { clientId: string; leadId: string; booking: BookingRecord; reason: string }) {
+    async cancelProviderBooking(args: {
+      clientId: string;
+      leadId: string;
+      booking: BookingRecord;
+      reason: string;
+    }) {
       const ws = await loadWorkspace(deps, args.clientId);
       const provider = deps.providers.get(args.booking.provider) ?? ws.provider;
       await callProvider(() => provider.cancelBooking(ws.ctx, args.booking.bookingId, args.reason));
@@ -73,11 +93,20 @@ export function bookingActivities(deps: ActivityDeps) {
       await writeBooking(deps.db, args.leadId, args.booking);
     },
 
-    async recordConfirmation(args: { clientId: string; leadId: string; booking: BookingRecord }): Promise<void> {
+    async recordConfirmation(args: {
+      clientId: string;
+      leadId: string;
+      booking: BookingRecord;
+    }): Promise<void> {
       if (args.booking.provider === 'calendly') await writeBooking(deps.db, args.leadId, args.booking);
     },
 
-    async recordCancellation(args: { clientId: string; leadId: string; booking: BookingRecord; reason: string }) {
+    async recordCancellation(args: {
+      clientId: string;
+      leadId: string;
+      booking: BookingRecord;
+      reason: string;
+    }) {
       await writeCancellation(deps.db, args.leadId, args.booking);
     },
 

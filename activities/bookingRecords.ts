@@ -1,5 +1,5 @@
-import { Prisma } from '../src/db/prisma';
 import type { Db } from '../src/db/prisma';
+import { Prisma } from '../src/db/prisma';
 import type { BookingRecord } from '../workflows/messages';
 
 type Tx = Prisma.TransactionClient | Db;
@@ -14,7 +14,10 @@ export async function writeBooking(db: Db, leadId: string, booking: BookingRecor
     const providerFields =
       booking.provider === 'ghl'
         ? { ghlAppointmentId: booking.bookingId }
-        : { calendlyInviteeUri: booking.bookingId, calendlyScheduledEventUri: booking.scheduledEventUri ?? null };
+        : {
+            calendlyInviteeUri: booking.bookingId,
+            calendlyScheduledEventUri: booking.scheduledEventUri ?? null,
+          };
     await tx.lead.update({
       where: { id: leadId },
       data: {
@@ -36,7 +39,9 @@ export async function writeBooking(db: Db, leadId: string, booking: BookingRecor
 /** Clears a cancelled booking from the lead (only if it is still the lead's current booking). */
 export async function writeCancellation(db: Db, leadId: string, booking: BookingRecord): Promise<void> {
   const match =
-    booking.provider === 'ghl' ? { ghlAppointmentId: booking.bookingId } : { calendlyInviteeUri: booking.bookingId };
+    booking.provider === 'ghl'
+      ? { ghlAppointmentId: booking.bookingId }
+      : { calendlyInviteeUri: booking.bookingId };
   await db.lead.updateMany({
     where: { id: leadId, ...match },
     data: {

@@ -10,6 +10,11 @@ export interface ActivityDeps {
   db: Db;
   secrets: SecretBox;
   providers: Map<ProviderName, BookingProviderAdapter>;
-  sendGhlMessage(input: { locationId: string; accessToken: string; contactId: string; message: string }): Promise<void>;
+  sendGhlMessage(input: {
+    locationId: string;
+    accessToken: string;
+    contactId: string;
+    message: string;
+  }): Promise<void>;
   logger: Logger;
 }

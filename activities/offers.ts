@@ -14,12 +14,20 @@ export interface OfferMade {
 export function offerActivities(deps: ActivityDeps) {
   return {
     /** Chooses slots for the lead in their time zone and records them as the lead's current offer. */
-    async offerSlots(args: { clientId: string; leadId: string; near?: string; fresh?: boolean; exclude?: string[] }): Promise<OfferMade> {
+    async offerSlots(args: {
+      clientId: string;
+      leadId: string;
+      near?: string;
+      fresh?: boolean;
+      exclude?: string[];
+    }): Promise<OfferMade> {
       const lead = await loadLead(deps, args.clientId, args.leadId);
       const ws = await loadWorkspace(deps, args.clientId);
       const leadTimeZone = lead.timezone ?? ws.settings.timezone;
       const excluded = new Set((args.exclude ?? []).map((s) => Date.parse(s)));
-      const available = (await loadAvailability(deps, { ...ws, fresh: args.fresh })).filter((s) => !excluded.has(Date.parse(s)));
+      const available = (await loadAvailability(deps, { ...ws, fresh: args.fresh })).filter(
+        (s) => !excluded.has(Date.parse(s)),
+      );
       const slots = chooseSlots(available, {
         count: ws.settings.slotsToOffer,
         leadTimeZone,
@@ -29,10 +37,20 @@ export function offerActivities(deps: ActivityDeps) {
       await deps.db.lead.update({
         where: { id: lead.id },
         data: slots.length
-          ? { offeredSlots: slots, offeredAt: new Date(), status: 'slots-offered', needsAttentionReason: null }
+          ? {
+              offeredSlots: slots,
+              offeredAt: new Date(),
+              status: 'slots-offered',
+              needsAttentionReason: null,
+            }
           : {},
       });
-      return { slots, provider: ws.providerName, leadTimeZone, offerExpiryHours: ws.settings.offerExpiryHours };
+      return {
+        slots,
+        provider: ws.providerName,
+        leadTimeZone,
+        offerExpiryHours: ws.settings.offerExpiryHours,
+      };
     },
 
     async expireOffer(args: { clientId: string; leadId: string }): Promise<void> {

@@ -17,7 +17,8 @@ export function toActivityFailure(err: unknown): unknown {
       nextRetryDelay: err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, 100) : undefined,
     });
   }
-  if (err.kind === 'slot_unavailable') return ApplicationFailure.nonRetryable(message, FailureType.SlotUnavailable);
+  if (err.kind === 'slot_unavailable')
+    return ApplicationFailure.nonRetryable(message, FailureType.SlotUnavailable);
   if (err.kind === 'invalid_request' && /lead|contact|email/i.test(err.message))
     return ApplicationFailure.nonRetryable(message, FailureType.LeadNotBookable);
   return ApplicationFailure.nonRetryable(message, FailureType.ProviderRejected);

@@ -23,13 +23,21 @@ export function reminderActivities(deps: ActivityDeps) {
     }): Promise<'sent' | 'already_sent' | 'skipped'> {
       if (await deps.db.sentReminder.findUnique({ where: { key: args.reminderKey } })) return 'already_sent';
       const lead = await loadLead(deps, args.clientId, args.leadId);
-      const client = await deps.db.client.findUniqueOrThrow({ where: { id: args.clientId }, include: { settings: true } });
+      const client = await deps.db.client.findUniqueOrThrow({
+        where: { id: args.clientId },
+        include: { settings: true },
+      });
       if (!lead.ghlContactId || !client.ghlAccessTokenEnc) {
-        deps.logger.warn({ clientId: args.clientId, leadId: args.leadId }, 'reminder skipped: no GHL contact or token');
+        deps.logger.warn(
+          { clientId: args.clientId, leadId: args.leadId },
+          'reminder skipped: no GHL contact or token',
+        );
         return 'skipped';
       }
       const zone = lead.timezone ?? client.settings?.timezone ?? 'UTC';
-      const when = DateTime.fromISO(args.meetingStart, { zone: 'utc' }).setZone(zone).toFormat("cccc d LLL 'at' h:mm a ZZZZ");
+      const when = DateTime.fromISO(args.meetingStart, { zone: 'utc' })
+        .setZone(zone)
+        .toFormat("cccc d LLL 'at' h:mm a ZZZZ");
       await deps.sendGhlMessage({
         locationId: client.ghlLocationId,
         accessToken: deps.secrets.decrypt(client.ghlAccessTokenEnc),

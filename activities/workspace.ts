@@ -9,7 +9,11 @@ export async function loadWorkspace(deps: ActivityDeps, clientId: string) {
     where: { id: clientId },
     include: { settings: true, calendly: true },
   });
-  if (!client) throw ApplicationFailure.nonRetryable(`workspace ${clientId} does not exist`, FailureType.WorkspaceMisconfigured);
+  if (!client)
+    throw ApplicationFailure.nonRetryable(
+      `workspace ${clientId} does not exist`,
+      FailureType.WorkspaceMisconfigured,
+    );
   const settings = client.settings ?? {
     meetingBookingProvider: 'ghl' as const,
     ghlCalendarId: null,
@@ -41,7 +45,11 @@ export async function loadWorkspace(deps: ActivityDeps, clientId: string) {
   }
   const providerName = settings.meetingBookingProvider;
   const provider = deps.providers.get(providerName);
-  if (!provider) throw ApplicationFailure.nonRetryable(`provider ${providerName} is not available`, FailureType.WorkspaceMisconfigured);
+  if (!provider)
+    throw ApplicationFailure.nonRetryable(
+      `provider ${providerName} is not available`,
+      FailureType.WorkspaceMisconfigured,
+    );
   if (!ctx[providerName])
     throw ApplicationFailure.nonRetryable(
       `workspace ${clientId} uses ${providerName} but it is not connected (missing credentials or calendar)`,
@@ -52,6 +60,10 @@ export async function loadWorkspace(deps: ActivityDeps, clientId: string) {
 
 export async function loadLead(deps: ActivityDeps, clientId: string, leadId: string) {
   const lead = await deps.db.lead.findFirst({ where: { id: leadId, clientId } });
-  if (!lead) throw ApplicationFailure.nonRetryable(`lead ${leadId} not found in workspace ${clientId}`, FailureType.LeadNotBookable);
+  if (!lead)
+    throw ApplicationFailure.nonRetryable(
+      `lead ${leadId} not found in workspace ${clientId}`,
+      FailureType.LeadNotBookable,
+    );
   return lead;
 }

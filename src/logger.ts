@@ -25,7 +25,11 @@ export type Logger = pino.Logger;
 
 export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
-    { level: opts.level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'booking-orchestrator' } },
+    {
+      level: opts.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { service: 'booking-orchestrator' },
+    },
     opts.destination,
   );
 }

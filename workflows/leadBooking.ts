@@ -1,8 +1,8 @@
 import {
   ActivityFailure,
+  ApplicationFailure as AppFailure,
   ApplicationFailure,
   allHandlersFinished,
-  ApplicationFailure as AppFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -151,7 +151,13 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     state.startOffering(now());
     publish();
     try {
-      const made = await db.offerSlots({ clientId, leadId, near: req.near, fresh: req.fresh, exclude: req.exclude });
+      const made = await db.offerSlots({
+        clientId,
+        leadId,
+        near: req.near,
+        fresh: req.fresh,
+        exclude: req.exclude,
+      });
       if (made.slots.length === 0) {
         state.offerFailed(previous, now(), 'no free slots');
         publish();
@@ -168,7 +174,10 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       return { result: 'offered', offer, provider: made.provider };
     } catch (err) {
       state.offerFailed(previous, now(), errorMessage(err));
-      throw ApplicationFailure.create({ message: `could not offer slots: ${errorMessage(err)}`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        message: `could not offer slots: ${errorMessage(err)}`,
+        nonRetryable: true,
+      });
     } finally {
       publish();
     }
@@ -205,7 +214,11 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
           const made = await makeOffer({ refresh: true, near: verdict.proposal.start });
           result =
             made.result === 'no_slots'
-              ? { result: 'not_understood', reason: 'proposed time is not free and no other slots are', evidence }
+              ? {
+                  result: 'not_understood',
+                  reason: 'proposed time is not free and no other slots are',
+                  evidence,
+                }
               : { result: 'counter_offered', offer: made.offer, evidence };
         }
         break;
@@ -249,7 +262,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
 
   setHandler(submitReplyUpdate, (reply) => exclusive(() => handleReply(reply)), {
     validator: (reply) => {
-      if (!reply.messageId || typeof reply.text !== 'string') throw new Error('a reply needs messageId and text');
+      if (!reply.messageId || typeof reply.text !== 'string')
+        throw new Error('a reply needs messageId and text');
     },
   });
 
@@ -270,7 +284,9 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     {
       validator: (_args) => {
         if (state.status !== 'needs_attention' || !state.s.acceptedSlot)
-          throw new Error(`retry fits only a stuck booking with an accepted slot; the booking is ${state.status}`);
+          throw new Error(
+            `retry fits only a stuck booking with an accepted slot; the booking is ${state.status}`,
+          );
       },
     },
   );
@@ -333,7 +349,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       }),
     {
       validator: ({ bookingId, startTime }) => {
-        if (!bookingId || Number.isNaN(Date.parse(startTime))) throw new Error('mark-booked needs bookingId and startTime');
+        if (!bookingId || Number.isNaN(Date.parse(startTime)))
+          throw new Error('mark-booked needs bookingId and startTime');
         if (state.status === 'booked' || state.status === 'booking' || state.status === 'completed')
           throw new Error(`the booking is already ${state.status}`);
       },
@@ -415,7 +432,9 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
         throw err;
       } else {
         // Retryable failures only end here once the bounded retry time is used up.
-        const gaveUp = err instanceof ActivityFailure && (err.cause instanceof TimeoutFailure || type === FailureType.ProviderUnavailable);
+        const gaveUp =
+          err instanceof ActivityFailure &&
+          (err.cause instanceof TimeoutFailure || type === FailureType.ProviderUnavailable);
         const reason = gaveUp
           ? `provider did not book within ${attentionAfterSeconds}s: ${errorMessage(err)}`
           : `booking failed: ${errorMessage(err)}`;

@@ -47,7 +47,8 @@ export class LeadBookingState {
 
   note(at: string, event: string): void {
     this.s.timeline.push({ at, event });
-    if (this.s.timeline.length > MAX_TIMELINE) this.s.timeline.splice(0, this.s.timeline.length - MAX_TIMELINE);
+    if (this.s.timeline.length > MAX_TIMELINE)
+      this.s.timeline.splice(0, this.s.timeline.length - MAX_TIMELINE);
   }
 
   private transition(to: BookingStatus, at: string, why: string): void {
@@ -103,7 +104,11 @@ export class LeadBookingState {
     this.s.offer = undefined;
     this.s.acceptedSlot = undefined;
     this.clearAttention();
-    this.transition('booked', at, `booked ${booking.startTime} at ${booking.provider} (${booking.bookingId})`);
+    this.transition(
+      'booked',
+      at,
+      `booked ${booking.startTime} at ${booking.provider} (${booking.bookingId})`,
+    );
   }
 
   needsAttention(reason: string, at: string, status: BookingStatus = 'needs_attention'): void {
@@ -196,7 +201,8 @@ export class LeadBookingState {
         return { effect: 'canceled', booking: current, reason };
       }
       case 'moved': {
-        if (!current || current.bookingId !== e.bookingId || current.startTime === e.startTime) return { effect: 'none' };
+        if (!current || current.bookingId !== e.bookingId || current.startTime === e.startTime)
+          return { effect: 'none' };
         const next = { ...current, startTime: e.startTime };
         this.s.booking = next;
         this.note(at, `moved from ${current.startTime} to ${e.startTime}`);

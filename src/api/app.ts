@@ -17,7 +17,13 @@ export function createApp(deps: ApiDeps): Express {
   app.use(healthRoutes(deps));
   app.use(ghlWebhookRoutes(deps));
   app.use(calendlyWebhookRoutes(deps));
-  app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: deps.config.BODY_LIMIT,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
   app.use((req, _res, next) => {
     // A body that was not JSON leaves req.body undefined; make zod report it as a missing object.
     if (req.body === undefined) req.body = undefined;
@@ -28,6 +34,10 @@ export function createApp(deps: ApiDeps): Express {
   app.use(calendlyIntegrationRoutes(deps));
   app.use(workspaceRoutes(deps));
   app.use(notFoundHandler);
-  app.use(errorHandler((err, req) => deps.logger.error({ err, method: req.method, path: req.path }, 'request failed')));
+  app.use(
+    errorHandler((err, req) =>
+      deps.logger.error({ err, method: req.method, path: req.path }, 'request failed'),
+    ),
+  );
   return app;
 }

@@ -16,7 +16,8 @@ export function requireBearer(expected: string | undefined, name: string): Reque
     if (!expected) return next(new AppError('unavailable', `${name} is not configured on this server`));
     const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
     if (!match?.[1]) return next(new AppError('unauthorized', `missing bearer token (${name})`));
-    if (!secretsEqual(match[1].trim(), expected)) return next(new AppError('unauthorized', `invalid bearer token (${name})`));
+    if (!secretsEqual(match[1].trim(), expected))
+      return next(new AppError('unauthorized', `invalid bearer token (${name})`));
     next();
   };
 }

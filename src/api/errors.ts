@@ -4,14 +4,20 @@ import { AppError, type FieldError } from '../errors';
 
 /** Every error response has this one shape: `{ error: { code, message, details? } }`. */
 export function errorBody(err: AppError) {
-  return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+  return {
+    error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+  };
 }
 
 export function fieldErrors(err: ZodError): FieldError[] {
   return err.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
 }
 
-export function parseOrThrow<S extends ZodType>(schema: S, value: unknown, what = 'request body'): z.infer<S> {
+export function parseOrThrow<S extends ZodType>(
+  schema: S,
+  value: unknown,
+  what = 'request body',
+): z.infer<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw new AppError('validation_failed', `invalid ${what}`, fieldErrors(r.error));
   return r.data;
@@ -21,7 +27,9 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `no route for ${req.method} ${req.path}`));
 };
 
-export function errorHandler(log: (err: unknown, req: { method: string; path: string }) => void): ErrorRequestHandler {
+export function errorHandler(
+  log: (err: unknown, req: { method: string; path: string }) => void,
+): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500) log(err, req);
@@ -39,10 +47,12 @@ function toAppError(err: unknown): AppError {
   if (err instanceof ZodError) return new AppError('validation_failed', 'invalid request', fieldErrors(err));
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   // body-parser errors
-  if (e?.type === 'entity.too.large') return new AppError('payload_too_large', `request body exceeds the ${e.limit} byte limit`);
+  if (e?.type === 'entity.too.large')
+    return new AppError('payload_too_large', `request body exceeds the ${e.limit} byte limit`);
   if (e?.type === 'entity.parse.failed') return new AppError('bad_request', 'request body is not valid JSON');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return new AppError('unsupported_media_type', e.message ?? 'unsupported encoding');
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('bad_request', e.message ?? 'bad request');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+    return new AppError('bad_request', e.message ?? 'bad request');
   return new AppError('internal', 'internal error');
 }

@@ -16,7 +16,10 @@ export function calendlyDeliverer(db: Db, workflows: LeadWorkflows): WebhookDeli
     const p = e.payload;
     const knownUris = [p.uri, p.old_invitee, p.new_invitee].filter((u): u is string => !!u);
     const lead =
-      (await db.lead.findFirst({ where: { clientId: row.clientId, calendlyInviteeUri: { in: knownUris } }, select: { id: true } })) ??
+      (await db.lead.findFirst({
+        where: { clientId: row.clientId, calendlyInviteeUri: { in: knownUris } },
+        select: { id: true },
+      })) ??
       (await db.lead.findFirst({
         where: { clientId: row.clientId, email: { equals: p.email, mode: 'insensitive' } },
         orderBy: { updatedAt: 'desc' },

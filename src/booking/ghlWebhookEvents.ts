@@ -13,7 +13,10 @@ export function ghlDeliverer(db: Db, workflows: LeadWorkflows): WebhookDeliverer
     const event = row.payload as GhlWebhookEvent;
     if (event.type === 'InboundMessage') {
       if (!event.body?.trim()) return { status: 'ignored', note: 'message has no text' };
-      const lead = await db.lead.findFirst({ where: { clientId: row.clientId, ghlContactId: event.contactId }, select: { id: true } });
+      const lead = await db.lead.findFirst({
+        where: { clientId: row.clientId, ghlContactId: event.contactId },
+        select: { id: true },
+      });
       if (!lead) return { status: 'ignored', note: `no lead for GHL contact ${event.contactId}` };
       const out = await ingestInboundMessage(db, workflows, {
         clientId: row.clientId,
@@ -29,10 +32,18 @@ export function ghlDeliverer(db: Db, workflows: LeadWorkflows): WebhookDeliverer
   };
 }
 
-async function deliverAppointmentEvent(db: Db, workflows: LeadWorkflows, clientId: string, event: AppointmentWebhook): Promise<DeliveryOutcome> {
+async function deliverAppointmentEvent(
+  db: Db,
+  workflows: LeadWorkflows,
+  clientId: string,
+  event: AppointmentWebhook,
+): Promise<DeliveryOutcome> {
   const appt = event.appointment;
   const lead = await db.lead.findFirst({
-    where: { clientId, OR: [{ ghlAppointmentId: appt.id }, ...(appt.contactId ? [{ ghlContactId: appt.contactId }] : [])] },
+    where: {
+      clientId,
+      OR: [{ ghlAppointmentId: appt.id }, ...(appt.contactId ? [{ ghlContactId: appt.contactId }] : [])],
+    },
     select: { id: true },
   });
   if (!lead) return { status: 'ignored', note: `no lead for appointment ${appt.id}` };
@@ -40,7 +51,13 @@ async function deliverAppointmentEvent(db: Db, workflows: LeadWorkflows, clientI
   const startTime = appt.startTime ? new Date(appt.startTime).toISOString() : undefined;
   let signal: ProviderBookingEvent;
   if (event.type === 'AppointmentDelete' || CANCELLED.has((appt.appointmentStatus ?? '').toLowerCase())) {
-    signal = { kind: 'canceled', eventKey, provider: 'ghl', bookingId: appt.id, reason: appt.appointmentStatus ?? 'deleted' };
+    signal = {
+      kind: 'canceled',
+      eventKey,
+      provider: 'ghl',
+      bookingId: appt.id,
+      reason: appt.appointmentStatus ?? 'deleted',
+    };
   } else if (!startTime) {
     return { status: 'ignored', leadId: lead.id, note: 'appointment without start time' };
   } else if (event.type === 'AppointmentUpdate') {

@@ -21,19 +21,35 @@ export type InboundMessageOutcome = { duplicate: boolean; leadId: string } & Rep
  * The log row is written only after the workflow answered, so a failed delivery can be retried by the
  * sender; the workflow update id deduplicates a delivery that raced.
  */
-export async function ingestInboundMessage(db: Db, workflows: LeadWorkflows, msg: InboundMessage): Promise<InboundMessageOutcome> {
+export async function ingestInboundMessage(
+  db: Db,
+  workflows: LeadWorkflows,
+  msg: InboundMessage,
+): Promise<InboundMessageOutcome> {
   const client = await db.client.findUnique({ where: { id: msg.clientId }, select: { id: true } });
   if (!client) throw new AppError('not_found', `unknown workspace ${msg.clientId}`);
   const lead = await db.lead.findFirst({
-    where: msg.leadId ? { id: msg.leadId, clientId: msg.clientId } : { ghlContactId: msg.ghlContactId, clientId: msg.clientId },
+    where: msg.leadId
+      ? { id: msg.leadId, clientId: msg.clientId }
+      : { ghlContactId: msg.ghlContactId, clientId: msg.clientId },
     select: { id: true },
   });
-  if (!lead) throw new AppError('not_found', `unknown lead ${msg.leadId ?? `with GHL contact ${msg.ghlContactId}`} in workspace ${msg.clientId}`);
+  if (!lead)
+    throw new AppError(
+      'not_found',
+      `unknown lead ${msg.leadId ?? `with GHL contact ${msg.ghlContactId}`} in workspace ${msg.clientId}`,
+    );
 
   const seen = await db.inboundMessageLog.findUnique({
     where: { clientId_messageId: { clientId: msg.clientId, messageId: msg.messageId } },
   });
-  if (seen) return { duplicate: true, leadId: lead.id, result: 'duplicate', evidence: [`first outcome: ${seen.outcome}`] };
+  if (seen)
+    return {
+      duplicate: true,
+      leadId: lead.id,
+      result: 'duplicate',
+      evidence: [`first outcome: ${seen.outcome}`],
+    };
 
   const result = await workflows.reply(msg.clientId, lead.id, {
     messageId: msg.messageId,

@@ -61,9 +61,17 @@ export class LeadWorkflows {
   async reply(clientId: string, leadId: string, reply: LeadReply): Promise<ReplyResult> {
     const handle = this.temporal.workflow.getHandle(leadBookingWorkflowId(clientId, leadId));
     try {
-      return await handle.executeUpdate(submitReplyUpdate, { args: [reply], updateId: `reply:${reply.messageId}` });
+      return await handle.executeUpdate(submitReplyUpdate, {
+        args: [reply],
+        updateId: `reply:${reply.messageId}`,
+      });
     } catch (err) {
-      if (isNotRunning(err)) return { result: 'no_active_offer', status: 'new', evidence: ['no booking workflow is running for this lead'] };
+      if (isNotRunning(err))
+        return {
+          result: 'no_active_offer',
+          status: 'new',
+          evidence: ['no booking workflow is running for this lead'],
+        };
       throw err;
     }
   }
@@ -72,7 +80,12 @@ export class LeadWorkflows {
    * Delivers a provider booking event. With `startIfMissing` (a lead who booked on the provider's page
    * with no offer from us) the workflow is created by signal-with-start.
    */
-  async providerEvent(clientId: string, leadId: string, event: ProviderBookingEvent, startIfMissing: boolean): Promise<void> {
+  async providerEvent(
+    clientId: string,
+    leadId: string,
+    event: ProviderBookingEvent,
+    startIfMissing: boolean,
+  ): Promise<void> {
     if (startIfMissing) {
       await this.temporal.workflow.signalWithStart('LeadBookingWorkflow', {
         ...this.startOptions(clientId, leadId, { selfBooked: true }),
@@ -81,12 +94,16 @@ export class LeadWorkflows {
       });
       return;
     }
-    await this.temporal.workflow.getHandle(leadBookingWorkflowId(clientId, leadId)).signal(providerBookingEventSignal, event);
+    await this.temporal.workflow
+      .getHandle(leadBookingWorkflowId(clientId, leadId))
+      .signal(providerBookingEventSignal, event);
   }
 
   async state(clientId: string, leadId: string): Promise<LeadBookingSnapshot | undefined> {
     try {
-      return await this.temporal.workflow.getHandle(leadBookingWorkflowId(clientId, leadId)).query(bookingStateQuery);
+      return await this.temporal.workflow
+        .getHandle(leadBookingWorkflowId(clientId, leadId))
+        .query(bookingStateQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;

@@ -12,23 +12,40 @@ export interface VerifiedWebhookEvent {
 }
 
 export type DeliveryOutcome = { status: 'delivered' | 'ignored'; leadId?: string; note?: string };
-export type WebhookDeliverer = (row: { id: string; provider: string; clientId: string; eventType: string; payload: unknown }) => Promise<DeliveryOutcome>;
+export type WebhookDeliverer = (row: {
+  id: string;
+  provider: string;
+  clientId: string;
+  eventType: string;
+  payload: unknown;
+}) => Promise<DeliveryOutcome>;
 
 /**
  * Persists a verified webhook before anything else happens (the 2xx answer promises it is not lost).
  * Returns duplicate=true when this event key was already stored: the caller answers 2xx and does nothing.
  */
-export async function persistWebhookEvent(db: Db, e: VerifiedWebhookEvent): Promise<{ id: string; duplicate: boolean }> {
+export async function persistWebhookEvent(
+  db: Db,
+  e: VerifiedWebhookEvent,
+): Promise<{ id: string; duplicate: boolean }> {
   try {
     const row = await db.webhookEventLog.create({
-      data: { provider: e.provider, clientId: e.clientId, eventKey: e.eventKey, eventType: e.eventType, payload: e.payload },
+      data: {
+        provider: e.provider,
+        clientId: e.clientId,
+        eventKey: e.eventKey,
+        eventType: e.eventType,
+        payload: e.payload,
+      },
       select: { id: true },
     });
     return { id: row.id, duplicate: false };
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
       const existing = await db.webhookEventLog.findUniqueOrThrow({
-        where: { provider_clientId_eventKey: { provider: e.provider, clientId: e.clientId, eventKey: e.eventKey } },
+        where: {
+          provider_clientId_eventKey: { provider: e.provider, clientId: e.clientId, eventKey: e.eventKey },
+        },
         select: { id: true },
       });
       return { id: existing.id, duplicate: true };
@@ -38,20 +55,37 @@ export async function persistWebhookEvent(db: Db, e: VerifiedWebhookEvent): Prom
 }
 
 /** Hands a stored event to its workflow and records the result; failures stay queued for redelivery. */
-export async function deliverStoredEvent(db: Db, deliver: WebhookDeliverer, id: string, logger: Logger): Promise<DeliveryOutcome | undefined> {
+export async function deliverStoredEvent(
+  db: Db,
+  deliver: WebhookDeliverer,
+  id: string,
+  logger: Logger,
+): Promise<DeliveryOutcome | undefined> {
   const row = await db.webhookEventLog.findUnique({ where: { id } });
   if (!row || row.status === 'delivered' || row.status === 'ignored') return undefined;
   try {
     const outcome = await deliver(row);
     await db.webhookEventLog.update({
       where: { id },
-      data: { status: outcome.status, leadId: outcome.leadId, deliveredAt: new Date(), attempts: { increment: 1 }, lastError: outcome.note ?? null },
+      data: {
+        status: outcome.status,
+        leadId: outcome.leadId,
+        deliveredAt: new Date(),
+        attempts: { increment: 1 },
+        lastError: outcome.note ?? null,
+      },
     });
     return outcome;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await db.webhookEventLog.update({ where: { id }, data: { status: 'failed', attempts: { increment: 1 }, lastError: message.slice(0, 500) } });
-    logger.warn({ webhookEventId: id, provider: row.provider, clientId: row.clientId, err: message }, 'webhook delivery failed; will retry');
+    await db.webhookEventLog.update({
+      where: { id },
+      data: { status: 'failed', attempts: { increment: 1 }, lastError: message.slice(0, 500) },
+    });
+    logger.warn(
+      { webhookEventId: id, provider: row.provider, clientId: row.clientId, err: message },
+      'webhook delivery failed; will retry',
+    );
     return undefined;
   }
 }

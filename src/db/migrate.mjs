@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies pending migrations from prisma/migrations to DATABASE_URL and records
 // them in _prisma_migrations exactly as `prisma migrate deploy` does (a second run applies nothing).
-import { openEngine, readMigrations, noFilters } from './schemaEngine.mjs';
+import { noFilters, openEngine, readMigrations } from './schemaEngine.mjs';
 
 export async function migrate(connectionString) {
   const { engine } = await openEngine(connectionString);

@@ -19,7 +19,12 @@ const last = migrationDirectories.at(-1);
 const from = last
   ? {
       tag: 'schemaDatamodel',
-      files: [{ path: 'snapshot.prisma', content: await readFile(path.join(migrationsDir, last.path, 'schema.snapshot.prisma'), 'utf8') }],
+      files: [
+        {
+          path: 'snapshot.prisma',
+          content: await readFile(path.join(migrationsDir, last.path, 'schema.snapshot.prisma'), 'utf8'),
+        },
+      ],
     }
   : { tag: 'empty' };
 const { engine } = await openEngine(url);

@@ -2,7 +2,7 @@
 // project creates and applies migrations offline (the native engine the `prisma` CLI downloads is
 // not reachable on our machines). Loaded with `node --experimental-wasm-modules` because the
 // package imports its .wasm file as an ES module.
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -33,7 +33,10 @@ export async function readMigrations() {
   const migrationDirectories = [];
   for (const dir of entries) {
     const sql = await readFile(path.join(migrationsDir, dir, 'migration.sql'), 'utf8');
-    migrationDirectories.push({ path: dir, migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: sql } } });
+    migrationDirectories.push({
+      path: dir,
+      migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: sql } },
+    });
   }
   return {
     baseDir: migrationsDir,

@@ -4,9 +4,14 @@
  * the workflow in the Temporal UI.
  */
 import path from 'node:path';
+import {
+  type LeadBookingSnapshot,
+  leadBookingWorkflowId,
+  type OfferResult,
+  type ReplyResult,
+} from '../../workflows/messages';
 import { loadConfig } from '../config';
 import { createDb } from '../db/prisma';
-import { type LeadBookingSnapshot, leadBookingWorkflowId, type OfferResult, type ReplyResult } from '../../workflows/messages';
 import { DEMO, DEMO_SANDBOX_LOCATION } from './demoWorkspace';
 import { loadOrCreateEmbeddedSecrets } from './embeddedSecrets';
 
@@ -24,27 +29,52 @@ async function main() {
   if (!ready?.ok) throw new Error(`the service is not ready at ${apiUrl}; start it first with: npm start`);
 
   // A fresh lead each run, so the demo can be repeated.
-  const db = createDb(config.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${config.POSTGRES_PORT}/booking`);
+  const db = createDb(
+    config.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${config.POSTGRES_PORT}/booking`,
+  );
   const client = await db.client.findUniqueOrThrow({ where: { ghlLocationId: DEMO.locationId } });
   const contactId = `demo-contact-${Date.now()}`;
   await fetch(`${ghlUrl}/_sandbox/locations`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...DEMO_SANDBOX_LOCATION, contacts: [...(DEMO_SANDBOX_LOCATION.contacts ?? []), { id: contactId, name: 'Riley Demo' }] }),
+    body: JSON.stringify({
+      ...DEMO_SANDBOX_LOCATION,
+      contacts: [...(DEMO_SANDBOX_LOCATION.contacts ?? []), { id: contactId, name: 'Riley Demo' }],
+    }),
   });
   const lead = await db.lead.create({
-    data: { clientId: client.id, ghlContactId: contactId, name: 'Riley Demo', email: 'riley@example.com', timezone: DEMO.timezone, followUps: { create: [{}] } },
+    data: {
+      clientId: client.id,
+      ghlContactId: contactId,
+      name: 'Riley Demo',
+      email: 'riley@example.com',
+      timezone: DEMO.timezone,
+      followUps: { create: [{}] },
+    },
   });
   await db.$disconnect();
   say(`lead ${lead.id} (GHL contact ${contactId}) in workspace ${client.id}`);
 
   const offer = (await (
-    await fetch(`${apiUrl}/api/leads/${lead.id}/offers`, { method: 'POST', headers: auth, body: JSON.stringify({ clientId: client.id }) })
+    await fetch(`${apiUrl}/api/leads/${lead.id}/offers`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ clientId: client.id }),
+    })
   ).json()) as OfferResult;
-  if (offer.result === 'no_slots' || !('offer' in offer)) throw new Error(`offer failed: ${JSON.stringify(offer)}`);
-  offer.offer.slots.forEach((s: string, i: number) =>
-    say(`offered #${i + 1}: ${new Date(s).toLocaleString('en-US', { timeZone: DEMO.timezone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })} (${DEMO.timezone})`),
-  );
+  if (offer.result === 'no_slots' || !('offer' in offer))
+    throw new Error(`offer failed: ${JSON.stringify(offer)}`);
+  for (const [i, s] of offer.offer.slots.entries()) {
+    const local = new Date(s).toLocaleString('en-US', {
+      timeZone: DEMO.timezone,
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    say(`offered #${i + 1}: ${local} (${DEMO.timezone})`);
+  }
 
   const reply = 'the second one works for me';
   say(`lead replies: "${reply}"`);
@@ -52,24 +82,37 @@ async function main() {
     await fetch(`${apiUrl}/api/inbound-messages`, {
       method: 'POST',
       headers: auth,
-      body: JSON.stringify({ clientId: client.id, leadId: lead.id, messageId: `demo-${Date.now()}`, body: reply, channel: 'sms', receivedAt: new Date().toISOString() }),
+      body: JSON.stringify({
+        clientId: client.id,
+        leadId: lead.id,
+        messageId: `demo-${Date.now()}`,
+        body: reply,
+        channel: 'sms',
+        receivedAt: new Date().toISOString(),
+      }),
     })
   ).json()) as ReplyResult;
   say(`service: ${answer.result}${'slot' in answer ? ` ${answer.slot}` : ''}`);
 
   let state: LeadBookingSnapshot | undefined;
   for (let i = 0; i < 60; i++) {
-    state = (await (await fetch(`${apiUrl}/api/leads/${lead.id}/booking?clientId=${client.id}`, { headers: auth })).json()) as LeadBookingSnapshot;
+    state = (await (
+      await fetch(`${apiUrl}/api/leads/${lead.id}/booking?clientId=${client.id}`, { headers: auth })
+    ).json()) as LeadBookingSnapshot;
     if (state?.status === 'booked' && state.booking?.confirmed) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   if (state?.status !== 'booked') throw new Error(`not booked: ${JSON.stringify(state)}`);
-  say(`booked: GHL appointment ${state.booking?.bookingId} (${state.booking?.confirmed ? 'confirmed by GHL webhook' : 'awaiting confirmation'})`);
+  say(
+    `booked: GHL appointment ${state.booking?.bookingId} (${state.booking?.confirmed ? 'confirmed by GHL webhook' : 'awaiting confirmation'})`,
+  );
   say(`reminders: ${state.postBookingWorkflowId}`);
   process.stdout.write('\ntimeline\n');
   for (const t of state.timeline) process.stdout.write(`  ${t.at}  ${t.event}\n`);
   const workflowId = leadBookingWorkflowId(client.id, lead.id);
-  process.stdout.write(`\nTemporal UI: ${uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}\n`);
+  process.stdout.write(
+    `\nTemporal UI: ${uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}\n`,
+  );
 }
 
 main().catch((err) => {

@@ -17,11 +17,20 @@ export const DEMO = {
 export const DEMO_SANDBOX_LOCATION: LocationSeed = {
   locationId: DEMO.locationId,
   token: DEMO.ghlToken,
-  calendars: [{ id: DEMO.calendarId, timezone: DEMO.timezone, openHours: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }] }],
+  calendars: [
+    {
+      id: DEMO.calendarId,
+      timezone: DEMO.timezone,
+      openHours: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }],
+    },
+  ],
   contacts: [{ id: DEMO.contactId, name: DEMO.leadName, email: DEMO.leadEmail, phone: DEMO.leadPhone }],
 };
 
-export async function seedDemoWorkspace(db: Db, secrets: SecretBox): Promise<{ clientId: string; leadId: string }> {
+export async function seedDemoWorkspace(
+  db: Db,
+  secrets: SecretBox,
+): Promise<{ clientId: string; leadId: string }> {
   const client =
     (await db.client.findUnique({ where: { ghlLocationId: DEMO.locationId } })) ??
     (await db.client.create({

@@ -28,7 +28,8 @@ async function main() {
   const stops: Array<() => Promise<void>> = [];
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'shutdown step failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((err) => logger.error({ err }, 'shutdown step failed'));
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -38,7 +39,11 @@ async function main() {
 
   let databaseUrl = base.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: base.POSTGRES_PORT, database: 'booking' });
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      port: base.POSTGRES_PORT,
+      database: 'booking',
+    });
     stops.push(() => pg.stop());
     databaseUrl = pg.url;
     logger.info({ port: base.POSTGRES_PORT }, 'embedded PostgreSQL started');
@@ -59,7 +64,10 @@ async function main() {
     stops.push(() => dev.stop());
     temporalAddress = dev.address;
     uiUrl ??= dev.uiUrl;
-    logger.info({ address: dev.address, reused: !dev.owned, cli: TEMPORAL_CLI_VERSION }, 'Temporal dev server ready');
+    logger.info(
+      { address: dev.address, reused: !dev.owned, cli: TEMPORAL_CLI_VERSION },
+      'Temporal dev server ready',
+    );
   }
 
   let apiUrl = `http://${base.HOST}:${base.PORT}`;
@@ -73,8 +81,14 @@ async function main() {
       privateKeyPem: readFileSync(keyFile, 'utf8'),
       stateFile: path.join(dataDir, 'ghl-sandbox', 'state.json'),
       locations: [DEMO_SANDBOX_LOCATION],
-      webhookTargetUrl: (locationId) => (locationId === DEMO.locationId && demoClientId ? `${apiUrl}/api/webhooks/ghl/${demoClientId}` : undefined),
-      logger: { info: (m) => logger.debug(`[ghl-sandbox] ${m}`), warn: (m) => logger.warn(`[ghl-sandbox] ${m}`) },
+      webhookTargetUrl: (locationId) =>
+        locationId === DEMO.locationId && demoClientId
+          ? `${apiUrl}/api/webhooks/ghl/${demoClientId}`
+          : undefined,
+      logger: {
+        info: (m) => logger.debug(`[ghl-sandbox] ${m}`),
+        warn: (m) => logger.warn(`[ghl-sandbox] ${m}`),
+      },
     });
     stops.push(() => sandbox.close());
     env.GHL_API_BASE_URL = sandbox.url;
@@ -86,7 +100,11 @@ async function main() {
   const services = await buildServices(config, { temporalAddress, databaseUrl, logger });
   stops.push(() => services.close());
 
-  const { worker } = await createBookingWorker({ config, address: temporalAddress, deps: services.activityDeps });
+  const { worker } = await createBookingWorker({
+    config,
+    address: temporalAddress,
+    deps: services.activityDeps,
+  });
   const workerRun = worker.run();
   stops.push(async () => {
     // The SDK also reacts to SIGINT/SIGTERM by draining its workers; only ask if it has not yet.

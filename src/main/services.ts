@@ -53,7 +53,12 @@ export async function buildServices(
     logger,
     async sendGhlMessage({ locationId, accessToken, contactId, message }) {
       await messenger.sendMessage(
-        { clientId: locationId, timezone: 'UTC', meetingDurationMinutes: 30, ghl: { locationId, accessToken, calendarId: '' } },
+        {
+          clientId: locationId,
+          timezone: 'UTC',
+          meetingDurationMinutes: 30,
+          ghl: { locationId, accessToken, calendarId: '' },
+        },
         { type: 'SMS', contactId, message },
       );
     },

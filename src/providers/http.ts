@@ -23,8 +23,12 @@ export interface ProviderRequest<T> {
 }
 
 export async function providerRequest<T>(req: ProviderRequest<T>): Promise<T> {
-  const url = new URL(req.path.replace(/^\//, ''), req.baseUrl.endsWith('/') ? req.baseUrl : `${req.baseUrl}/`);
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  const url = new URL(
+    req.path.replace(/^\//, ''),
+    req.baseUrl.endsWith('/') ? req.baseUrl : `${req.baseUrl}/`,
+  );
+  for (const [k, v] of Object.entries(req.query ?? {}))
+    if (v !== undefined) url.searchParams.set(k, String(v));
   const label = `${req.method} ${url.pathname}`;
   let res: Response;
   try {
@@ -44,7 +48,9 @@ export async function providerRequest<T>(req: ProviderRequest<T>): Promise<T> {
     throw new ProviderError(
       req.provider,
       timedOut ? 'timeout' : 'unavailable',
-      timedOut ? `${label} timed out after ${req.timeoutMs} ms` : `${label} failed: ${(err as Error).message}`,
+      timedOut
+        ? `${label} timed out after ${req.timeoutMs} ms`
+        : `${label} failed: ${(err as Error).message}`,
     );
   }
   const text = await res.text();

@@ -46,10 +46,19 @@ export function resolveTemporalCli(explicit?: string, log: (msg: string) => void
 
   log(`Temporal CLI not found; building ${MODULE} with go install into ${dir} (a few minutes, once)...`);
   mkdirSync(dir, { recursive: true });
-  const r = spawnSync('go', ['install', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE], {
-    env: { ...process.env, GOBIN: dir, GOFLAGS: '-mod=mod' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const r = spawnSync(
+    'go',
+    [
+      'install',
+      '-ldflags',
+      `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+      MODULE,
+    ],
+    {
+      env: { ...process.env, GOBIN: dir, GOFLAGS: '-mod=mod' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (r.status !== 0 || !existsSync(cached)) {
     throw new Error(
       `Could not build the Temporal CLI (go install exited ${r.status}). Install it yourself and set TEMPORAL_CLI_PATH.`,

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config';
 export function temporalConnectionOptions(config: AppConfig, address: string) {
   return {
     address,
-    tls: config.TEMPORAL_TLS || !!config.TEMPORAL_API_KEY ? {} : undefined,
+    tls: config.TEMPORAL_TLS || config.TEMPORAL_API_KEY ? {} : undefined,
     apiKey: config.TEMPORAL_API_KEY,
   };
 }

@@ -65,7 +65,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
+    args.push('--search-attribute', `${name}=${type}`);
 
   const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.log ?? (() => {});
@@ -77,7 +78,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   child.stderr?.on('data', (d) => output.push(String(d)));
   const first = await Promise.race([ready.then(() => 'ready' as const), exited.then((c) => c)]);
   if (first !== 'ready')
-    throw new Error(`temporal dev server exited with code ${first} before it was ready:\n${output.join('').slice(-2000)}`);
+    throw new Error(
+      `temporal dev server exited with code ${first} before it was ready:\n${output.join('').slice(-2000)}`,
+    );
   return {
     address,
     uiUrl,

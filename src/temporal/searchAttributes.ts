@@ -10,7 +10,10 @@ export const BookingProviderAttr = defineSearchAttributeKey('BookingProvider', S
 export const BookingStatusAttr = defineSearchAttributeKey('BookingStatus', SearchAttributeType.KEYWORD);
 export const NeedsAttentionAttr = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
 export const AttentionReasonAttr = defineSearchAttributeKey('AttentionReason', SearchAttributeType.TEXT);
-export const MeetingStartTimeAttr = defineSearchAttributeKey('MeetingStartTime', SearchAttributeType.DATETIME);
+export const MeetingStartTimeAttr = defineSearchAttributeKey(
+  'MeetingStartTime',
+  SearchAttributeType.DATETIME,
+);
 
 /** Name → CLI type, for `temporal server start-dev --search-attribute` and `operator search-attribute create`. */
 export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Bool' | 'Text' | 'Datetime'> = {

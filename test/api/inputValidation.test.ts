@@ -110,7 +110,10 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   });
 
   it('a message for a lead without a booking workflow answers no_active_offer', async () => {
-    const res = await request(h.apiUrl).post('/api/inbound-messages').set('Authorization', `Bearer ${API_TOKEN}`).send(validMessage());
+    const res = await request(h.apiUrl)
+      .post('/api/inbound-messages')
+      .set('Authorization', `Bearer ${API_TOKEN}`)
+      .send(validMessage());
     expect(res.status).toBe(200);
     expect(res.body.result).toBe('no_active_offer');
   });
@@ -121,10 +124,16 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       locationId: ws.locationId,
       timestamp: new Date().toISOString(),
       webhookId: `wh-${Math.random()}`,
-      appointment: { id: 'appt-x', contactId: ws.contactId, startTime: new Date(Date.now() + 86_400_000).toISOString() },
+      appointment: {
+        id: 'appt-x',
+        contactId: ws.contactId,
+        startTime: new Date(Date.now() + 86_400_000).toISOString(),
+      },
     });
     const post = (body: string, signature?: string, clientId = ws.clientId) => {
-      const req = request(h.apiUrl).post(`/api/webhooks/ghl/${clientId}`).set('Content-Type', 'application/json');
+      const req = request(h.apiUrl)
+        .post(`/api/webhooks/ghl/${clientId}`)
+        .set('Content-Type', 'application/json');
       if (signature) req.set('x-wh-signature', signature);
       return req.send(body);
     };
@@ -160,7 +169,10 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
 
     it('stale timestamp → 401; wrong workspace → 403/404; nothing stored', async () => {
       const before = await rowCounts();
-      const stale = await h.ghl.sendWebhook(ws.locationId, { ...event(), timestamp: new Date(Date.now() - 3_600_000).toISOString() });
+      const stale = await h.ghl.sendWebhook(ws.locationId, {
+        ...event(),
+        timestamp: new Date(Date.now() - 3_600_000).toISOString(),
+      });
       expect(stale).toBe(401);
       const other = await h.seedWorkspace();
       seeded.push(other.clientId);

@@ -1,14 +1,18 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { LeadBookingSnapshot } from '../../workflows/messages';
-import { CalendlyClient } from '../../src/providers/calendly/client';
 import { deliverStoredEvent, persistWebhookEvent } from '../../src/booking/webhookInbox';
 import { createLogger } from '../../src/logger';
 import { buildServices } from '../../src/main/services';
-import { calendlyEventKey, parseCalendlyWebhook, signCalendlyPayload } from '../../src/providers/calendly/webhooks';
+import { CalendlyClient } from '../../src/providers/calendly/client';
+import {
+  calendlyEventKey,
+  parseCalendlyWebhook,
+  signCalendlyPayload,
+} from '../../src/providers/calendly/webhooks';
+import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
-import { recordHistory } from '../support/histories';
 import { eventually, type Harness, type SeededCalendlyWorkspace, startHarness } from '../support/harness';
+import { recordHistory } from '../support/histories';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,12 +22,17 @@ afterAll(async () => {
   await h?.close();
 });
 
-const stateOf = async (ws: SeededCalendlyWorkspace): Promise<LeadBookingSnapshot> => (await api(h).booking(ws.clientId, ws.leadId)).body;
+const stateOf = async (ws: SeededCalendlyWorkspace): Promise<LeadBookingSnapshot> =>
+  (await api(h).booking(ws.clientId, ws.leadId)).body;
 const waitFor = (ws: SeededCalendlyWorkspace, what: string, ok: (s: LeadBookingSnapshot) => boolean) =>
-  eventually(async () => {
-    const s = await stateOf(ws);
-    return s && ok(s) ? s : undefined;
-  }, 25_000, what);
+  eventually(
+    async () => {
+      const s = await stateOf(ws);
+      return s && ok(s) ? s : undefined;
+    },
+    25_000,
+    what,
+  );
 
 async function bookThroughOffer(ws: SeededCalendlyWorkspace, pick = '1') {
   const offer = await api(h).offer(ws.clientId, ws.leadId);
@@ -32,20 +41,29 @@ async function bookThroughOffer(ws: SeededCalendlyWorkspace, pick = '1') {
   const slots: string[] = offer.body.offer.slots;
   const reply = await api(h).reply(ws.clientId, ws.leadId, pick);
   expect(reply.body.result).toBe('slot_accepted');
-  const booked = await waitFor(ws, 'booked and confirmed', (s) => s.status === 'booked' && !!s.booking?.confirmed);
+  const booked = await waitFor(
+    ws,
+    'booked and confirmed',
+    (s) => s.status === 'booked' && !!s.booking?.confirmed,
+  );
   return { slots, booked };
 }
 
 async function freeTimeNotIn(ws: SeededCalendlyWorkspace, taken: string[]): Promise<string> {
   const client = new CalendlyClient({ baseUrl: h.calendly.url, token: ws.token, timeoutMs: 3000 });
-  const times = await client.listAvailableTimes(ws.eventTypeUri, { from: new Date(Date.now() + 86_400_000), to: new Date(Date.now() + 6 * 86_400_000) });
+  const times = await client.listAvailableTimes(ws.eventTypeUri, {
+    from: new Date(Date.now() + 86_400_000),
+    to: new Date(Date.now() + 6 * 86_400_000),
+  });
   const free = times.map((t) => new Date(t.start_time).toISOString()).find((t) => !taken.includes(t));
   if (!free) throw new Error('no free Calendly time');
   return free;
 }
 
 function postWebhook(clientId: string, body: string, signature?: string) {
-  const req = request(h.apiUrl).post(`/api/webhooks/calendly/${clientId}`).set('Content-Type', 'application/json');
+  const req = request(h.apiUrl)
+    .post(`/api/webhooks/calendly/${clientId}`)
+    .set('Content-Type', 'application/json');
   if (signature) req.set('Calendly-Webhook-Signature', signature);
   return req.send(body);
 }
@@ -56,9 +74,17 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
     const { slots, booked } = await bookThroughOffer(ws, '2');
     const invitees = h.calendly.invitees().filter((i) => i.email === ws.leadEmail);
     expect(invitees).toHaveLength(1);
-    expect(booked.booking).toMatchObject({ provider: 'calendly', bookingId: invitees[0]?.uri, startTime: slots[1] });
+    expect(booked.booking).toMatchObject({
+      provider: 'calendly',
+      bookingId: invitees[0]?.uri,
+      startTime: slots[1],
+    });
     const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
-    expect(lead).toMatchObject({ status: 'meeting-booked', calendlyInviteeUri: invitees[0]?.uri, calendlyScheduledEventUri: invitees[0]?.event });
+    expect(lead).toMatchObject({
+      status: 'meeting-booked',
+      calendlyInviteeUri: invitees[0]?.uri,
+      calendlyScheduledEventUri: invitees[0]?.event,
+    });
     expect(lead.bookedSlot?.toISOString()).toBe(slots[1]);
     await recordHistory(h.services.temporal, ws.workflowId, 'calendly-book-and-confirm');
   });
@@ -69,40 +95,71 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
     await h.calendly.cancelInvitee(booked.booking?.bookingId as string, 'something came up');
     const canceled = await waitFor(ws, 'canceled', (s) => s.status === 'canceled');
     expect(canceled.timeline.at(-1)?.event).toMatch(/something came up/);
-    const lead = await eventually(async () => {
-      const l = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
-      return l.status === 'meeting-canceled' ? l : undefined;
-    }, 10_000, 'lead row canceled');
+    const lead = await eventually(
+      async () => {
+        const l = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+        return l.status === 'meeting-canceled' ? l : undefined;
+      },
+      10_000,
+      'lead row canceled',
+    );
     expect(lead).toMatchObject({ calendlyInviteeUri: null, bookedSlot: null });
     expect((await api(h).offer(ws.clientId, ws.leadId)).body.result).toBe('offered');
   });
 
-  it.each(['canceled-first', 'created-first'] as const)('a reschedule (%s) moves the booking without flapping to canceled', async (order) => {
-    const ws = await h.seedCalendlyWorkspace();
-    const { slots, booked } = await bookThroughOffer(ws);
-    const newStart = await freeTimeNotIn(ws, slots);
-    const { newInvitee } = await h.calendly.rescheduleInvitee(booked.booking?.bookingId as string, newStart, { order });
-    const moved = await waitFor(ws, 'moved', (s) => s.booking?.bookingId === newInvitee.uri && !!s.postBookingWorkflowId?.includes(newStart));
-    await h.calendly.webhooksSettled(10_000);
-    const after = await stateOf(ws);
-    expect(after.status).toBe('booked');
-    expect(after.booking).toMatchObject({ startTime: newStart, bookingId: newInvitee.uri });
-    expect(after.timeline.map((t) => t.event).join('\n')).not.toMatch(/→ canceled/);
-    expect(moved.postBookingWorkflowId).toContain(newStart);
-    await eventually(async () => {
-      const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
-      return lead.calendlyInviteeUri === newInvitee.uri && lead.bookedSlot?.toISOString() === newStart;
-    }, 10_000, 'lead row moved');
-    await recordHistory(h.services.temporal, ws.workflowId, `calendly-reschedule-${order}`);
-  });
+  it.each(['canceled-first', 'created-first'] as const)(
+    'a reschedule (%s) moves the booking without flapping to canceled',
+    async (order) => {
+      const ws = await h.seedCalendlyWorkspace();
+      const { slots, booked } = await bookThroughOffer(ws);
+      const newStart = await freeTimeNotIn(ws, slots);
+      const { newInvitee } = await h.calendly.rescheduleInvitee(
+        booked.booking?.bookingId as string,
+        newStart,
+        { order },
+      );
+      const moved = await waitFor(
+        ws,
+        'moved',
+        (s) => s.booking?.bookingId === newInvitee.uri && !!s.postBookingWorkflowId?.includes(newStart),
+      );
+      await h.calendly.webhooksSettled(10_000);
+      const after = await stateOf(ws);
+      expect(after.status).toBe('booked');
+      expect(after.booking).toMatchObject({ startTime: newStart, bookingId: newInvitee.uri });
+      expect(after.timeline.map((t) => t.event).join('\n')).not.toMatch(/→ canceled/);
+      expect(moved.postBookingWorkflowId).toContain(newStart);
+      await eventually(
+        async () => {
+          const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+          return lead.calendlyInviteeUri === newInvitee.uri && lead.bookedSlot?.toISOString() === newStart;
+        },
+        10_000,
+        'lead row moved',
+      );
+      await recordHistory(h.services.temporal, ws.workflowId, `calendly-reschedule-${order}`);
+    },
+  );
 
   it('a lead who booked on the Calendly page without an offer gets a workflow that records the booking', async () => {
     const ws = await h.seedCalendlyWorkspace();
     const start = await freeTimeNotIn(ws, []);
-    const invitee = await h.calendly.bookAsLead({ eventTypeUri: ws.eventTypeUri, startTime: start, email: (ws.leadEmail as string).toUpperCase(), name: 'Casey', timezone: 'America/New_York' });
+    const invitee = await h.calendly.bookAsLead({
+      eventTypeUri: ws.eventTypeUri,
+      startTime: start,
+      email: (ws.leadEmail as string).toUpperCase(),
+      name: 'Casey',
+      timezone: 'America/New_York',
+    });
     const s = await waitFor(ws, 'self-booked', (x) => x.status === 'booked');
     expect(s.booking).toMatchObject({ bookingId: invitee.uri, selfBooked: true, startTime: start });
-    await eventually(async () => (await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } })).calendlyInviteeUri === invitee.uri, 10_000, 'recorded');
+    await eventually(
+      async () =>
+        (await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } })).calendlyInviteeUri ===
+        invitee.uri,
+      10_000,
+      'recorded',
+    );
     await recordHistory(h.services.temporal, ws.workflowId, 'calendly-self-booked');
   });
 
@@ -113,7 +170,9 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
     await api(h).reply(ws.clientId, ws.leadId, '1');
     const s = await waitFor(ws, 'needs attention', (x) => x.status === 'needs_attention');
     expect(s.attention?.reason).toMatch(/no email/);
-    expect(h.calendly.requests().filter((r) => r.method === 'POST' && r.path.startsWith('/invitees'))).toHaveLength(0);
+    expect(
+      h.calendly.requests().filter((r) => r.method === 'POST' && r.path.startsWith('/invitees')),
+    ).toHaveLength(0);
   });
 
   it('a plan without the Scheduling API (403) needs attention with the reason', async () => {
@@ -126,7 +185,10 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
   });
 
   describe('webhook authenticity and idempotency', () => {
-    const body = (ws: SeededCalendlyWorkspace, uri = `https://api.calendly.com/scheduled_events/E1/invitees/${Math.random()}`) =>
+    const body = (
+      ws: SeededCalendlyWorkspace,
+      uri = `https://api.calendly.com/scheduled_events/E1/invitees/${Math.random()}`,
+    ) =>
       JSON.stringify({
         event: 'invitee.canceled',
         created_at: new Date().toISOString(),
@@ -167,7 +229,11 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
       const storedBefore = await stored(ws.clientId);
       const cases = [
         ['unsigned', undefined, /missing/],
-        ['tampered', signCalendlyPayload(ws.signingKey, raw.replace('Casey', 'Mallory'), now()), /does not match/],
+        [
+          'tampered',
+          signCalendlyPayload(ws.signingKey, raw.replace('Casey', 'Mallory'), now()),
+          /does not match/,
+        ],
         ['expired', signCalendlyPayload(ws.signingKey, raw, now() - 3600), /outside the allowed window/],
         ['wrong workspace key', signCalendlyPayload(other.signingKey, raw, now()), /does not match/],
         ['garbage', 'v1=zzz', /malformed/],
@@ -177,7 +243,11 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
         expect(res.status).toBe(401);
         expect(res.body.error.message).toMatch(message);
       }
-      const unknown = await postWebhook('no-such-workspace', raw, signCalendlyPayload(ws.signingKey, raw, now()));
+      const unknown = await postWebhook(
+        'no-such-workspace',
+        raw,
+        signCalendlyPayload(ws.signingKey, raw, now()),
+      );
       expect(unknown.status).toBe(404);
       expect(await stored(ws.clientId)).toBe(storedBefore);
       expect(await signalCount(ws.workflowId)).toBe(signalsBefore);
@@ -190,7 +260,10 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
       const raw = body(ws, booked.booking?.bookingId);
       const signalsBefore = await signalCount(ws.workflowId);
       const answers = [];
-      for (let i = 0; i < 3; i++) answers.push((await postWebhook(ws.clientId, raw, signCalendlyPayload(ws.signingKey, raw, now()))).body);
+      for (let i = 0; i < 3; i++)
+        answers.push(
+          (await postWebhook(ws.clientId, raw, signCalendlyPayload(ws.signingKey, raw, now()))).body,
+        );
       expect(answers.map((a) => a.duplicate)).toEqual([false, true, true]);
       await waitFor(ws, 'canceled', (s) => s.status === 'canceled');
       expect((await signalCount(ws.workflowId)) - signalsBefore).toBe(1);
@@ -200,20 +273,46 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
       const ws = await h.seedCalendlyWorkspace();
       const { booked } = await bookThroughOffer(ws);
       // Temporal "down": deliveries through a client whose connection is closed fail after the event is stored.
-      const broken = await buildServices(h.config, { temporalAddress: inject('temporalAddress'), databaseUrl: inject('databaseUrl'), logger: createLogger({ level: 'silent' }) });
+      const broken = await buildServices(h.config, {
+        temporalAddress: inject('temporalAddress'),
+        databaseUrl: inject('databaseUrl'),
+        logger: createLogger({ level: 'silent' }),
+      });
       await broken.temporal.connection.close();
       await broken.redelivery.stop();
       const raw = body(ws, booked.booking?.bookingId);
       const parsed = parseCalendlyWebhook(JSON.parse(raw));
       if (parsed.kind !== 'event') throw new Error('bad fixture');
-      const row = await persistWebhookEvent(broken.db, { provider: 'calendly', clientId: ws.clientId, eventKey: calendlyEventKey(parsed.event), eventType: parsed.event.event, payload: parsed.event as object });
-      expect(await deliverStoredEvent(broken.db, broken.apiDeps.deliverers.calendly as never, row.id, broken.logger)).toBeUndefined();
-      expect((await h.services.db.webhookEventLog.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('failed');
+      const row = await persistWebhookEvent(broken.db, {
+        provider: 'calendly',
+        clientId: ws.clientId,
+        eventKey: calendlyEventKey(parsed.event),
+        eventType: parsed.event.event,
+        payload: parsed.event as object,
+      });
+      expect(
+        await deliverStoredEvent(
+          broken.db,
+          broken.apiDeps.deliverers.calendly as never,
+          row.id,
+          broken.logger,
+        ),
+      ).toBeUndefined();
+      expect((await h.services.db.webhookEventLog.findUniqueOrThrow({ where: { id: row.id } })).status).toBe(
+        'failed',
+      );
       await broken.db.$disconnect();
       expect((await stateOf(ws)).status).toBe('booked');
 
       await new Promise((r) => setTimeout(r, 50));
-      const delivered = await eventually(async () => (await h.services.redelivery.runOnce()) >= 0 && (await h.services.db.webhookEventLog.findUniqueOrThrow({ where: { id: row.id } })).status === 'delivered', 15_000, 'redelivered');
+      const delivered = await eventually(
+        async () =>
+          (await h.services.redelivery.runOnce()) >= 0 &&
+          (await h.services.db.webhookEventLog.findUniqueOrThrow({ where: { id: row.id } })).status ===
+            'delivered',
+        15_000,
+        'redelivered',
+      );
       expect(delivered).toBe(true);
       await waitFor(ws, 'canceled', (s) => s.status === 'canceled');
     });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
-import { recordHistory } from '../support/histories';
 import { eventually, type Harness, startHarness } from '../support/harness';
+import { recordHistory } from '../support/histories';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,7 +18,9 @@ async function stateOf(clientId: string, leadId: string): Promise<LeadBookingSna
 
 async function updatesIn(workflowId: string, name: string): Promise<number> {
   const history = await h.services.temporal.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === name).length;
+  return (history.events ?? []).filter(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === name,
+  ).length;
 }
 
 describe('duplicated deliveries change nothing the second time', () => {
@@ -26,11 +28,16 @@ describe('duplicated deliveries change nothing the second time', () => {
     const ws = await h.seedWorkspace();
     await api(h).offer(ws.clientId, ws.leadId);
     const answers = [];
-    for (let i = 0; i < 3; i++) answers.push((await api(h).reply(ws.clientId, ws.leadId, '2', 'same-message-id')).body);
+    for (let i = 0; i < 3; i++)
+      answers.push((await api(h).reply(ws.clientId, ws.leadId, '2', 'same-message-id')).body);
     expect(answers[0]).toMatchObject({ result: 'slot_accepted', duplicate: false });
     expect(answers[1]).toMatchObject({ result: 'duplicate', duplicate: true });
     expect(answers[2]).toMatchObject({ result: 'duplicate', duplicate: true });
-    await eventually(async () => (await stateOf(ws.clientId, ws.leadId)).status === 'booked', 20_000, 'booked');
+    await eventually(
+      async () => (await stateOf(ws.clientId, ws.leadId)).status === 'booked',
+      20_000,
+      'booked',
+    );
     expect(await h.services.db.inboundMessageLog.count({ where: { clientId: ws.clientId } })).toBe(1);
     expect(await updatesIn(ws.workflowId, 'submitReply')).toBe(1);
     expect(h.ghl.appointments(ws.locationId)).toHaveLength(1);
@@ -40,10 +47,14 @@ describe('duplicated deliveries change nothing the second time', () => {
     const ws = await h.seedWorkspace();
     await api(h).offer(ws.clientId, ws.leadId);
     await api(h).reply(ws.clientId, ws.leadId, '1');
-    const booked = await eventually(async () => {
-      const s = await stateOf(ws.clientId, ws.leadId);
-      return s.status === 'booked' ? s : undefined;
-    }, 20_000, 'booked');
+    const booked = await eventually(
+      async () => {
+        const s = await stateOf(ws.clientId, ws.leadId);
+        return s.status === 'booked' ? s : undefined;
+      },
+      20_000,
+      'booked',
+    );
     await h.ghl.flushWebhooks();
     const bookingId = booked.booking?.bookingId as string;
     const signalsBefore = await countSignals(ws.workflowId);
@@ -51,13 +62,26 @@ describe('duplicated deliveries change nothing the second time', () => {
       type: 'AppointmentDelete',
       locationId: ws.locationId,
       webhookId: 'the-one-webhook',
-      appointment: { id: bookingId, contactId: ws.contactId, startTime: booked.booking?.startTime, appointmentStatus: 'cancelled' },
+      appointment: {
+        id: bookingId,
+        contactId: ws.contactId,
+        startTime: booked.booking?.startTime,
+        appointmentStatus: 'cancelled',
+      },
     };
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push(await h.ghl.sendWebhook(ws.locationId, { ...event }));
     expect(statuses).toEqual([200, 200, 200]);
-    expect(await h.services.db.webhookEventLog.count({ where: { clientId: ws.clientId, eventKey: 'the-one-webhook' } })).toBe(1);
-    await eventually(async () => (await stateOf(ws.clientId, ws.leadId)).status === 'canceled', 20_000, 'canceled');
+    expect(
+      await h.services.db.webhookEventLog.count({
+        where: { clientId: ws.clientId, eventKey: 'the-one-webhook' },
+      }),
+    ).toBe(1);
+    await eventually(
+      async () => (await stateOf(ws.clientId, ws.leadId)).status === 'canceled',
+      20_000,
+      'canceled',
+    );
     expect((await countSignals(ws.workflowId)) - signalsBefore).toBe(1);
     await recordHistory(h.services.temporal, ws.workflowId, 'duplicate-webhooks-cancel');
   });
@@ -68,18 +92,36 @@ describe('duplicated deliveries change nothing the second time', () => {
     const status = await h.ghl.sendWebhook(ws.locationId, {
       type: 'AppointmentCreate',
       locationId: ws.locationId,
-      appointment: { id: 'booked-in-ghl', contactId: ws.contactId, startTime, appointmentStatus: 'confirmed' },
+      appointment: {
+        id: 'booked-in-ghl',
+        contactId: ws.contactId,
+        startTime,
+        appointmentStatus: 'confirmed',
+      },
     });
     expect(status).toBe(200);
-    const s = await eventually(async () => {
-      const st = await stateOf(ws.clientId, ws.leadId);
-      return st?.status === 'booked' ? st : undefined;
-    }, 20_000, 'self-booked');
-    expect(s.booking).toMatchObject({ bookingId: 'booked-in-ghl', selfBooked: true, confirmed: true, startTime });
-    const lead = await eventually(async () => {
-      const l = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
-      return l.ghlAppointmentId ? l : undefined;
-    }, 10_000, 'lead recorded');
+    const s = await eventually(
+      async () => {
+        const st = await stateOf(ws.clientId, ws.leadId);
+        return st?.status === 'booked' ? st : undefined;
+      },
+      20_000,
+      'self-booked',
+    );
+    expect(s.booking).toMatchObject({
+      bookingId: 'booked-in-ghl',
+      selfBooked: true,
+      confirmed: true,
+      startTime,
+    });
+    const lead = await eventually(
+      async () => {
+        const l = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+        return l.ghlAppointmentId ? l : undefined;
+      },
+      10_000,
+      'lead recorded',
+    );
     expect(lead).toMatchObject({ status: 'meeting-booked', ghlAppointmentId: 'booked-in-ghl' });
     await recordHistory(h.services.temporal, ws.workflowId, 'self-booked-in-ghl');
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { GhlClient } from '../../src/providers/ghl/client';
+import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
-import { recordHistory } from '../support/histories';
 import { eventually, type Harness, startHarness } from '../support/harness';
+import { recordHistory } from '../support/histories';
 
 let h: Harness;
 beforeAll(async () => {
@@ -47,31 +47,52 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ result: 'slot_accepted', slot: slots[1], duplicate: false });
 
-    const booked = await eventually(async () => {
-      const s = await stateOf(ws.clientId, ws.leadId);
-      return s.status === 'booked' ? s : undefined;
-    }, 20_000, 'booked');
+    const booked = await eventually(
+      async () => {
+        const s = await stateOf(ws.clientId, ws.leadId);
+        return s.status === 'booked' ? s : undefined;
+      },
+      20_000,
+      'booked',
+    );
     expect(booked.booking).toMatchObject({ provider: 'ghl', startTime: slots[1] });
 
     const appointments = h.ghl.appointments(ws.locationId).filter((a) => a.appointmentStatus !== 'cancelled');
     expect(appointments).toHaveLength(1);
     expect(appointments[0]).toMatchObject({ contactId: ws.contactId, startTime: slots[1] });
 
-    const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId }, include: { followUps: true } });
-    expect(lead).toMatchObject({ status: 'meeting-booked', ghlAppointmentId: appointments[0]?.id, offeredSlots: null });
+    const lead = await h.services.db.lead.findUniqueOrThrow({
+      where: { id: ws.leadId },
+      include: { followUps: true },
+    });
+    expect(lead).toMatchObject({
+      status: 'meeting-booked',
+      ghlAppointmentId: appointments[0]?.id,
+      offeredSlots: null,
+    });
     expect(lead.bookedSlot?.toISOString()).toBe(slots[1]);
     expect(lead.appointmentBookedAt).toBeInstanceOf(Date);
-    const byTrigger = Object.fromEntries(lead.followUps.map((f) => [String(f.triggeredByMeetingSelection), f.status]));
+    const byTrigger = Object.fromEntries(
+      lead.followUps.map((f) => [String(f.triggeredByMeetingSelection), f.status]),
+    );
     expect(byTrigger).toEqual({ false: 'completed', true: 'active' });
 
     // GHL's AppointmentCreate webhook (signed by the sandbox) confirms the booking.
-    await eventually(async () => (await stateOf(ws.clientId, ws.leadId)).booking?.confirmed, 15_000, 'confirmation');
+    await eventually(
+      async () => (await stateOf(ws.clientId, ws.leadId)).booking?.confirmed,
+      15_000,
+      'confirmation',
+    );
 
     // The post-booking sequence texts the first reminder through GHL conversations.
-    const reminders = await eventually(() => {
-      const m = h.ghl.messages(ws.locationId).filter((x) => x.contactId === ws.contactId);
-      return m.length ? m : undefined;
-    }, 20_000, 'reminder');
+    const reminders = await eventually(
+      () => {
+        const m = h.ghl.messages(ws.locationId).filter((x) => x.contactId === ws.contactId);
+        return m.length ? m : undefined;
+      },
+      20_000,
+      'reminder',
+    );
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.message).toMatch(/reminder/i);
     await recordHistory(h.services.temporal, ws.workflowId, 'accept-and-book');
@@ -82,11 +103,22 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     const offer = await api(h).offer(ws.clientId, ws.leadId);
     const slots: string[] = offer.body.offer.slots;
     // Someone else books the first slot directly in GHL.
-    const other = new GhlClient({ baseUrl: h.ghl.url, token: ws.ghlToken, apiVersion: '2021-04-15', timeoutMs: 3000 });
+    const other = new GhlClient({
+      baseUrl: h.ghl.url,
+      token: ws.ghlToken,
+      apiVersion: '2021-04-15',
+      timeoutMs: 3000,
+    });
     h.ghl.seedLocation({
       locationId: ws.locationId,
       token: ws.ghlToken,
-      calendars: [{ id: ws.calendarId, timezone: 'America/New_York', openHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '08:00', to: '19:00' }] }],
+      calendars: [
+        {
+          id: ws.calendarId,
+          timezone: 'America/New_York',
+          openHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '08:00', to: '19:00' }],
+        },
+      ],
       contacts: [{ id: ws.contactId }, { id: 'someone-else' }],
     });
     await other.createAppointment({
@@ -101,10 +133,16 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     const reply = await api(h).reply(ws.clientId, ws.leadId, '1');
     expect(reply.body).toMatchObject({ result: 'slot_accepted', slot: slots[0] });
 
-    const reoffered = await eventually(async () => {
-      const s = await stateOf(ws.clientId, ws.leadId);
-      return s.status === 'awaiting_reply' && s.offer && !s.offer.slots.includes(slots[0] as string) ? s : undefined;
-    }, 20_000, 'fresh offer');
+    const reoffered = await eventually(
+      async () => {
+        const s = await stateOf(ws.clientId, ws.leadId);
+        return s.status === 'awaiting_reply' && s.offer && !s.offer.slots.includes(slots[0] as string)
+          ? s
+          : undefined;
+      },
+      20_000,
+      'fresh offer',
+    );
     expect(reoffered.offer?.slots.length).toBeGreaterThan(0);
     expect(reoffered.timeline.map((t) => t.event).join('\n')).toMatch(/taken meanwhile/);
     const mine = h.ghl.appointments(ws.locationId).filter((a) => a.contactId === ws.contactId);
@@ -117,14 +155,21 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
   it('expires an unanswered offer, and an expired offer can be offered again', async () => {
     const ws = await h.seedWorkspace({ offerExpiryHours: 2 / 3600 }); // two seconds
     await api(h).offer(ws.clientId, ws.leadId);
-    await eventually(async () => (await stateOf(ws.clientId, ws.leadId)).status === 'expired', 20_000, 'expiry');
+    await eventually(
+      async () => (await stateOf(ws.clientId, ws.leadId)).status === 'expired',
+      20_000,
+      'expiry',
+    );
     const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
     expect(lead.status).toBe('offer-expired');
 
     const late = await api(h).reply(ws.clientId, ws.leadId, '1');
     expect(late.body).toMatchObject({ result: 'no_active_offer' });
 
-    await h.services.db.workspaceSettings.update({ where: { clientId: ws.clientId }, data: { offerExpiryHours: 72 } });
+    await h.services.db.workspaceSettings.update({
+      where: { clientId: ws.clientId },
+      data: { offerExpiryHours: 72 },
+    });
     const again = await api(h).offer(ws.clientId, ws.leadId);
     expect(again.status).toBe(201);
     expect(again.body.result).toBe('offered');
@@ -137,10 +182,14 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     h.ghl.setKnobs({ failNext: { status: 503, count: 1000, match: 'POST /calendars/events/appointments' } });
     try {
       await api(h).reply(ws.clientId, ws.leadId, '1');
-      const stuck = await eventually(async () => {
-        const s = await stateOf(ws.clientId, ws.leadId);
-        return s.status === 'needs_attention' ? s : undefined;
-      }, 30_000, 'needs attention');
+      const stuck = await eventually(
+        async () => {
+          const s = await stateOf(ws.clientId, ws.leadId);
+          return s.status === 'needs_attention' ? s : undefined;
+        },
+        30_000,
+        'needs attention',
+      );
       expect(stuck.attention?.reason).toMatch(/did not book within 6s/);
       const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
       expect(lead.needsAttentionReason).toMatch(/did not book/);
@@ -155,10 +204,16 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
   it('honours Retry-After on 429 and still books exactly once', async () => {
     const ws = await h.seedWorkspace();
     const offer = await api(h).offer(ws.clientId, ws.leadId);
-    h.ghl.setKnobs({ failNext: { status: 429, count: 2, retryAfterSeconds: 1, match: 'POST /calendars/events/appointments' } });
+    h.ghl.setKnobs({
+      failNext: { status: 429, count: 2, retryAfterSeconds: 1, match: 'POST /calendars/events/appointments' },
+    });
     const t0 = Date.now();
     await api(h).reply(ws.clientId, ws.leadId, '3');
-    await eventually(async () => (await stateOf(ws.clientId, ws.leadId)).status === 'booked', 30_000, 'booked');
+    await eventually(
+      async () => (await stateOf(ws.clientId, ws.leadId)).status === 'booked',
+      30_000,
+      'booked',
+    );
     expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
     const mine = h.ghl.appointments(ws.locationId).filter((a) => a.contactId === ws.contactId);
     expect(mine).toHaveLength(1);
@@ -169,22 +224,40 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     const ws = await h.seedWorkspace({ reminderOffsetsMinutes: [60] });
     const offer = await api(h).offer(ws.clientId, ws.leadId);
     await api(h).reply(ws.clientId, ws.leadId, '1');
-    const booked = await eventually(async () => {
-      const s = await stateOf(ws.clientId, ws.leadId);
-      return s.status === 'booked' && s.postBookingWorkflowId ? s : undefined;
-    }, 20_000, 'booked');
+    const booked = await eventually(
+      async () => {
+        const s = await stateOf(ws.clientId, ws.leadId);
+        return s.status === 'booked' && s.postBookingWorkflowId ? s : undefined;
+      },
+      20_000,
+      'booked',
+    );
     const childId = booked.postBookingWorkflowId as string;
 
-    const ghlApi = new GhlClient({ baseUrl: h.ghl.url, token: ws.ghlToken, apiVersion: '2021-04-15', timeoutMs: 3000 });
+    const ghlApi = new GhlClient({
+      baseUrl: h.ghl.url,
+      token: ws.ghlToken,
+      apiVersion: '2021-04-15',
+      timeoutMs: 3000,
+    });
     await ghlApi.deleteAppointment(booked.booking?.bookingId as string);
 
-    const canceled = await eventually(async () => {
-      const s = await stateOf(ws.clientId, ws.leadId);
-      return s.status === 'canceled' ? s : undefined;
-    }, 20_000, 'canceled');
+    const canceled = await eventually(
+      async () => {
+        const s = await stateOf(ws.clientId, ws.leadId);
+        return s.status === 'canceled' ? s : undefined;
+      },
+      20_000,
+      'canceled',
+    );
     expect(canceled.booking).toBeUndefined();
     const child = await h.services.temporal.workflow.getHandle(childId).describe();
-    await eventually(async () => (await h.services.temporal.workflow.getHandle(childId).describe()).status.name !== 'RUNNING', 10_000, 'child stopped');
+    await eventually(
+      async () =>
+        (await h.services.temporal.workflow.getHandle(childId).describe()).status.name !== 'RUNNING',
+      10_000,
+      'child stopped',
+    );
     expect(child.type).toBe('PostBookingSequenceWorkflow');
     const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
     expect(lead).toMatchObject({ status: 'meeting-canceled', ghlAppointmentId: null, bookedSlot: null });

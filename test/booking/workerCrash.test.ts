@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api } from '../support/api';
 import { eventually, type Harness, startHarness } from '../support/harness';
 
@@ -63,7 +62,11 @@ describe('a worker killed mid-booking', () => {
     h.ghl.setKnobs({ hangAfterCommitNext: 1 });
     const reply = await api(h).reply(ws.clientId, ws.leadId, '1');
     expect(reply.body).toMatchObject({ result: 'slot_accepted', slot });
-    await eventually(() => h.ghl.appointments(ws.locationId).length === 1, 20_000, 'appointment committed at GHL');
+    await eventually(
+      () => h.ghl.appointments(ws.locationId).length === 1,
+      20_000,
+      'appointment committed at GHL',
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child?.once('exit', r));
 
@@ -71,10 +74,14 @@ describe('a worker killed mid-booking', () => {
     expect(lead0.ghlAppointmentId).toBeNull(); // the dead worker never recorded it
 
     await h.startWorker();
-    const booked = await eventually(async () => {
-      const s = (await api(h).booking(ws.clientId, ws.leadId)).body;
-      return s.status === 'booked' ? s : undefined;
-    }, 40_000, 'booked by the second worker');
+    const booked = await eventually(
+      async () => {
+        const s = (await api(h).booking(ws.clientId, ws.leadId)).body;
+        return s.status === 'booked' ? s : undefined;
+      },
+      40_000,
+      'booked by the second worker',
+    );
 
     const appointments = h.ghl.appointments(ws.locationId);
     expect(appointments).toHaveLength(1);
@@ -92,15 +99,23 @@ describe('a worker killed mid-booking', () => {
     const slot = offer.body.offer.slots[0] as string;
     h.calendly.setKnobs({ hangAfterCommit: 1 });
     await api(h).reply(ws.clientId, ws.leadId, '1');
-    await eventually(() => h.calendly.invitees().filter((i) => i.email === ws.leadEmail).length === 1, 20_000, 'invitee committed');
+    await eventually(
+      () => h.calendly.invitees().filter((i) => i.email === ws.leadEmail).length === 1,
+      20_000,
+      'invitee committed',
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child?.once('exit', r));
 
     await h.startWorker();
-    const booked = await eventually(async () => {
-      const s = (await api(h).booking(ws.clientId, ws.leadId)).body;
-      return s.status === 'booked' ? s : undefined;
-    }, 40_000, 'booked by the second worker');
+    const booked = await eventually(
+      async () => {
+        const s = (await api(h).booking(ws.clientId, ws.leadId)).body;
+        return s.status === 'booked' ? s : undefined;
+      },
+      40_000,
+      'booked by the second worker',
+    );
     const invitees = h.calendly.invitees().filter((i) => i.email === ws.leadEmail);
     expect(invitees).toHaveLength(1);
     expect(booked.booking.bookingId).toBe(invitees[0]?.uri);

@@ -13,7 +13,13 @@ describe('replay of committed workflow histories', () => {
   it('has the main paths recorded', () => {
     const names = files.map((f) => path.basename(f, '.history.bin'));
     expect(names).toEqual(
-      expect.arrayContaining(['accept-and-book', 'slot-taken-reoffer', 'offer-expired', 'provider-failure-needs-attention', 'canceled-in-ghl']),
+      expect.arrayContaining([
+        'accept-and-book',
+        'slot-taken-reoffer',
+        'offer-expired',
+        'provider-failure-needs-attention',
+        'canceled-in-ghl',
+      ]),
     );
   });
 

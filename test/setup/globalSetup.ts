@@ -24,11 +24,31 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'booking-test-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as an unprivileged user when we are root
   const started = Date.now();
-  const [pgPort, temporalPort, uiPort, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [pgPort, temporalPort, uiPort, httpPort, metricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const [pg, temporal, bundle] = await Promise.all([
-    startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, database: 'booking_test', persistent: false }),
-    startDevServer({ cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH), port: temporalPort, uiPort, httpPort, metricsPort }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never }),
+    startEmbeddedPostgres({
+      dataDir: path.join(dir, 'pg'),
+      port: pgPort,
+      database: 'booking_test',
+      persistent: false,
+    }),
+    startDevServer({
+      cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH),
+      port: temporalPort,
+      uiPort,
+      httpPort,
+      metricsPort,
+    }),
+    bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+    }),
   ]);
   await runMigrations(pg.url);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
@@ -37,7 +57,9 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalUiUrl', temporal.uiUrl);
   project.provide('workflowBundlePath', bundlePath);
-  console.log(`[setup] PostgreSQL ${pg.url.replace(/:[^:@]*@/, ':***@')}, Temporal ${temporal.address}, ready in ${Date.now() - started} ms`);
+  console.log(
+    `[setup] PostgreSQL ${pg.url.replace(/:[^:@]*@/, ':***@')}, Temporal ${temporal.address}, ready in ${Date.now() - started} ms`,
+  );
 
   return async () => {
     await temporal.stop();

@@ -8,10 +8,21 @@ export function api(h: Harness) {
   return {
     http,
     offer: (clientId: string, leadId: string, body: Record<string, unknown> = {}) =>
-      http.post(`/api/leads/${leadId}/offers`).set('Authorization', `Bearer ${API_TOKEN}`).send({ clientId, ...body }),
+      http
+        .post(`/api/leads/${leadId}/offers`)
+        .set('Authorization', `Bearer ${API_TOKEN}`)
+        .send({ clientId, ...body }),
     booking: (clientId: string, leadId: string) =>
-      http.get(`/api/leads/${leadId}/booking`).query({ clientId }).set('Authorization', `Bearer ${API_TOKEN}`),
-    reply: (clientId: string, leadId: string, body: string, messageId = `msg-${Math.random().toString(36).slice(2)}`) =>
+      http
+        .get(`/api/leads/${leadId}/booking`)
+        .query({ clientId })
+        .set('Authorization', `Bearer ${API_TOKEN}`),
+    reply: (
+      clientId: string,
+      leadId: string,
+      body: string,
+      messageId = `msg-${Math.random().toString(36).slice(2)}`,
+    ) =>
       http
         .post('/api/inbound-messages')
         .set('Authorization', `Bearer ${API_TOKEN}`)

@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { leadBookingWorkflowId } from '../../workflows/messages';
 import { type AppConfig, loadConfig } from '../../src/config';
 import { generateSecretKey } from '../../src/lib/secrets';
 import { createLogger, type Logger } from '../../src/logger';
@@ -12,6 +11,7 @@ import { CalendlyClient } from '../../src/providers/calendly/client';
 import { type CalendlySandbox, startCalendlySandbox } from '../../src/providers/calendly/sandbox';
 import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
 import { createBookingWorker } from '../../src/temporal/worker';
+import { leadBookingWorkflowId } from '../../workflows/messages';
 
 export const API_TOKEN = 'test-api-token-0123456789';
 export const ADMIN_API_TOKEN = 'test-admin-token-0123456789';
@@ -27,7 +27,10 @@ export interface Harness {
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   seedWorkspace(opts?: Partial<WorkspaceSeed>): Promise<SeededWorkspace>;
-  seedCalendlyWorkspace(opts?: { leadEmail?: string | null; plan?: 'free' | 'standard' }): Promise<SeededCalendlyWorkspace>;
+  seedCalendlyWorkspace(opts?: {
+    leadEmail?: string | null;
+    plan?: 'free' | 'standard';
+  }): Promise<SeededCalendlyWorkspace>;
   close(): Promise<void>;
 }
 
@@ -143,8 +146,16 @@ export async function startHarness(
       ghl.seedLocation({
         locationId,
         token: ghlToken,
-        calendars: [{ id: calendarId, timezone, openHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '08:00', to: '19:00' }] }],
-        contacts: [{ id: contactId, name: 'Lee Lead', email: `lee-${suffix}@example.com`, phone: '+15550100' }],
+        calendars: [
+          {
+            id: calendarId,
+            timezone,
+            openHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '08:00', to: '19:00' }],
+          },
+        ],
+        contacts: [
+          { id: contactId, name: 'Lee Lead', email: `lee-${suffix}@example.com`, phone: '+15550100' },
+        ],
       });
       const secrets = services.apiDeps.secrets;
       const client = await services.db.client.create({
@@ -172,7 +183,9 @@ export async function startHarness(
           email: `lee-${suffix}@example.com`,
           phone: '+15550100',
           timezone,
-          followUps: { create: [{ triggeredByMeetingSelection: false }, { triggeredByMeetingSelection: true }] },
+          followUps: {
+            create: [{ triggeredByMeetingSelection: false }, { triggeredByMeetingSelection: true }],
+          },
         },
       });
       return {
@@ -213,17 +226,30 @@ export async function startHarness(
         },
       });
       // The subscription is made through the real client, as the connect endpoint does.
-      const sub = await new CalendlyClient({ baseUrl: calendly.url, token: account.token, timeoutMs: 3000 }).createWebhookSubscription({
+      const sub = await new CalendlyClient({
+        baseUrl: calendly.url,
+        token: account.token,
+        timeoutMs: 3000,
+      }).createWebhookSubscription({
         url: `${apiUrl}/api/webhooks/calendly/${client.id}`,
         events: ['invitee.created', 'invitee.canceled'],
         organization: account.organizationUri,
         scope: 'organization',
         signingKey,
       });
-      await services.db.calendlyConnection.update({ where: { clientId: client.id }, data: { webhookSubscriptionUri: sub.uri } });
+      await services.db.calendlyConnection.update({
+        where: { clientId: client.id },
+        data: { webhookSubscriptionUri: sub.uri },
+      });
       const leadEmail = seed.leadEmail === undefined ? `lead-${suffix}@example.com` : seed.leadEmail;
       const lead = await services.db.lead.create({
-        data: { clientId: client.id, name: 'Casey Calendly', email: leadEmail, timezone, followUps: { create: [{}] } },
+        data: {
+          clientId: client.id,
+          name: 'Casey Calendly',
+          email: leadEmail,
+          timezone,
+          followUps: { create: [{}] },
+        },
       });
       return {
         clientId: client.id,
@@ -250,7 +276,11 @@ export async function startHarness(
 }
 
 /** Polls until `check` returns a truthy value (real servers answer asynchronously). */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -14,7 +14,10 @@ export async function recordHistory(temporal: Client, workflowId: string, name: 
   const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
   mkdirSync(HISTORIES_DIR, { recursive: true });
   // Binary protobuf: exact, compact, and what the SDK's replayer decodes without conversion.
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.history.bin`), proto.api.history.v1.History.encode(history).finish());
+  writeFileSync(
+    path.join(HISTORIES_DIR, `${name}.history.bin`),
+    proto.api.history.v1.History.encode(history).finish(),
+  );
   // Replay must use the original workflow id (child workflow ids derive from it).
   const index = readHistoryIndex();
   index[name] = workflowId;

@@ -1,7 +1,12 @@
 import express, { Router } from 'express';
 import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
 import { AppError } from '../../errors';
-import { CALENDLY_SIGNATURE_HEADER, calendlyEventKey, parseCalendlyWebhook, verifyCalendlySignature } from '../../providers/calendly/webhooks';
+import {
+  CALENDLY_SIGNATURE_HEADER,
+  calendlyEventKey,
+  parseCalendlyWebhook,
+  verifyCalendlySignature,
+} from '../../providers/calendly/webhooks';
 import type { ApiDeps } from '../deps';
 
 const SIGNATURE_FAILURES = {
@@ -24,7 +29,8 @@ export function calendlyWebhookRoutes(deps: ApiDeps): Router {
     async (req, res) => {
       const clientId = req.params.clientId as string;
       const connection = await deps.db.calendlyConnection.findUnique({ where: { clientId } });
-      if (!connection) throw new AppError('not_found', `unknown workspace ${clientId} (or it is not connected to Calendly)`);
+      if (!connection)
+        throw new AppError('not_found', `unknown workspace ${clientId} (or it is not connected to Calendly)`);
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 
       if (connection.signingKeyEnc) {
@@ -36,9 +42,15 @@ export function calendlyWebhookRoutes(deps: ApiDeps): Router {
         });
         if (!check.ok) throw new AppError('unauthorized', SIGNATURE_FAILURES[check.reason]);
       } else if (!connection.allowUnsignedWebhooks) {
-        throw new AppError('unauthorized', 'this workspace has no Calendly signing key; unsigned webhooks are refused');
+        throw new AppError(
+          'unauthorized',
+          'this workspace has no Calendly signing key; unsigned webhooks are refused',
+        );
       } else {
-        deps.logger.warn({ clientId }, 'ACCEPTING AN UNSIGNED CALENDLY WEBHOOK (allowUnsignedWebhooks is on for this workspace)');
+        deps.logger.warn(
+          { clientId },
+          'ACCEPTING AN UNSIGNED CALENDLY WEBHOOK (allowUnsignedWebhooks is on for this workspace)',
+        );
       }
 
       let json: unknown;
@@ -48,7 +60,8 @@ export function calendlyWebhookRoutes(deps: ApiDeps): Router {
         throw new AppError('bad_request', 'webhook body is not valid JSON');
       }
       const parsed = parseCalendlyWebhook(json);
-      if (parsed.kind === 'invalid') throw new AppError('validation_failed', `invalid Calendly webhook: ${parsed.message}`);
+      if (parsed.kind === 'invalid')
+        throw new AppError('validation_failed', `invalid Calendly webhook: ${parsed.message}`);
       if (parsed.kind === 'ignored') {
         res.status(200).json({ received: true, ignored: `event ${parsed.event} is not used` });
         return;
@@ -65,7 +78,9 @@ export function calendlyWebhookRoutes(deps: ApiDeps): Router {
         return;
       }
       const deliver = deps.deliverers.calendly;
-      const outcome = deliver ? await deliverStoredEvent(deps.db, deliver, stored.id, deps.logger) : undefined;
+      const outcome = deliver
+        ? await deliverStoredEvent(deps.db, deliver, stored.id, deps.logger)
+        : undefined;
       res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
     },
   );

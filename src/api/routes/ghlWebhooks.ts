@@ -1,7 +1,12 @@
 import express, { Router } from 'express';
 import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
 import { AppError } from '../../errors';
-import { GHL_SIGNATURE_HEADER, isFreshGhlWebhook, parseGhlWebhook, verifyGhlSignature } from '../../providers/ghl/webhooks';
+import {
+  GHL_SIGNATURE_HEADER,
+  isFreshGhlWebhook,
+  parseGhlWebhook,
+  verifyGhlSignature,
+} from '../../providers/ghl/webhooks';
 import type { ApiDeps } from '../deps';
 
 /**
@@ -26,19 +31,29 @@ export function ghlWebhookRoutes(deps: ApiDeps): Router {
         throw new AppError('bad_request', 'webhook body is not valid JSON');
       }
       const parsed = parseGhlWebhook(json);
-      if (parsed.kind === 'invalid') throw new AppError('validation_failed', `invalid GHL webhook: ${parsed.message}`);
+      if (parsed.kind === 'invalid')
+        throw new AppError('validation_failed', `invalid GHL webhook: ${parsed.message}`);
       if (parsed.kind === 'ignored') {
         res.status(200).json({ received: true, ignored: `event type ${parsed.type} is not used` });
         return;
       }
       const event = parsed.event;
       if (!isFreshGhlWebhook(event.timestamp, deps.config.WEBHOOK_MAX_AGE_SECONDS))
-        throw new AppError('unauthorized', `webhook timestamp ${event.timestamp} is outside the ${deps.config.WEBHOOK_MAX_AGE_SECONDS}s window`);
+        throw new AppError(
+          'unauthorized',
+          `webhook timestamp ${event.timestamp} is outside the ${deps.config.WEBHOOK_MAX_AGE_SECONDS}s window`,
+        );
       const clientId = req.params.clientId as string;
-      const client = await deps.db.client.findUnique({ where: { id: clientId }, select: { ghlLocationId: true } });
+      const client = await deps.db.client.findUnique({
+        where: { id: clientId },
+        select: { ghlLocationId: true },
+      });
       if (!client) throw new AppError('not_found', `unknown workspace ${clientId}`);
       if (client.ghlLocationId !== event.locationId)
-        throw new AppError('forbidden', `webhook location ${event.locationId} does not belong to workspace ${clientId}`);
+        throw new AppError(
+          'forbidden',
+          `webhook location ${event.locationId} does not belong to workspace ${clientId}`,
+        );
 
       const stored = await persistWebhookEvent(deps.db, {
         provider: 'ghl',

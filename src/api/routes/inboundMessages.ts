@@ -16,7 +16,10 @@ export const inboundMessageSchema = z
     receivedAt: z.iso.datetime({ offset: true }),
   })
   .strict()
-  .refine((m) => !!m.leadId !== !!m.ghlContactId, { message: 'give exactly one of leadId or ghlContactId', path: ['leadId'] });
+  .refine((m) => !!m.leadId !== !!m.ghlContactId, {
+    message: 'give exactly one of leadId or ghlContactId',
+    path: ['leadId'],
+  });
 
 /** The inbound-message handler service posts every lead message here. */
 export function inboundMessageRoutes(deps: ApiDeps): Router {

@@ -28,7 +28,9 @@ export function chooseSlots(available: string[], opts: ChooseSlotsOptions): stri
     });
   const near = opts.near?.getTime();
   candidates.sort((a, b) =>
-    near === undefined ? a.toMillis() - b.toMillis() : Math.abs(a.toMillis() - near) - Math.abs(b.toMillis() - near),
+    near === undefined
+      ? a.toMillis() - b.toMillis()
+      : Math.abs(a.toMillis() - near) - Math.abs(b.toMillis() - near),
   );
 
   const chosen: DateTime[] = [];

@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { bookingFailed, observeAcceptToBooked } from '../src/observability/metrics';
 import { FailureType } from '../workflows/failures';
 import type { BookingRecord } from '../workflows/messages';
+import { activityLogger } from './activityLogger';
 import { forgetSlot } from './availability';
 import { writeBooking, writeCancellation } from './bookingRecords';
 import type { ActivityDeps } from './deps';
@@ -18,12 +20,19 @@ export function bookingActivities(deps: ActivityDeps) {
       clientId: string;
       leadId: string;
       startTime: string;
+      /** When the lead accepted, for the accept → booked latency metric. */
+      acceptedAt?: string;
     }): Promise<Omit<BookingRecord, 'confirmed'>> {
+      const log = activityLogger(deps, { clientId: args.clientId, leadId: args.leadId });
+      log.info({ startTime: args.startTime, acceptedAt: args.acceptedAt }, 'booking accepted slot');
       const lead = await loadLead(deps, args.clientId, args.leadId);
       const existingId = lead.ghlAppointmentId ?? lead.calendlyInviteeUri;
       if (existingId && lead.bookedSlot) {
+        const provider = lead.ghlAppointmentId ? 'ghl' : 'calendly';
+        deps.metrics.bookings.inc({ provider, outcome: 'already_booked' });
+        log.info({ provider, bookingId: existingId }, 'lead already booked; returning the recorded booking');
         return {
-          provider: lead.ghlAppointmentId ? 'ghl' : 'calendly',
+          provider,
           bookingId: existingId,
           scheduledEventUri: lead.calendlyScheduledEventUri ?? undefined,
           startTime: lead.bookedSlot.toISOString(),
@@ -32,14 +41,24 @@ export function bookingActivities(deps: ActivityDeps) {
       }
       const ws = await loadWorkspace(deps, args.clientId);
       if (ws.providerName === 'calendly' && !lead.email)
-        throw ApplicationFailure.nonRetryable(
-          'lead has no email address; Calendly needs one to book',
-          FailureType.LeadNotBookable,
+        throw bookingFailed(
+          deps.metrics,
+          log,
+          ws.providerName,
+          ApplicationFailure.nonRetryable(
+            'lead has no email address; Calendly needs one to book',
+            FailureType.LeadNotBookable,
+          ),
         );
       if (ws.providerName === 'ghl' && !lead.ghlContactId)
-        throw ApplicationFailure.nonRetryable(
-          'lead has no GHL contact id; GHL needs one to book',
-          FailureType.LeadNotBookable,
+        throw bookingFailed(
+          deps.metrics,
+          log,
+          ws.providerName,
+          ApplicationFailure.nonRetryable(
+            'lead has no GHL contact id; GHL needs one to book',
+            FailureType.LeadNotBookable,
+          ),
         );
       const confirmation = await callProvider(() =>
         ws.provider.bookSlot(ws.ctx, {
@@ -54,7 +73,9 @@ export function bookingActivities(deps: ActivityDeps) {
           startTime: args.startTime,
           title: `Meeting with ${lead.name ?? 'lead'}`,
         }),
-      );
+      ).catch((err: unknown) => {
+        throw bookingFailed(deps.metrics, log, ws.providerName, err);
+      });
       const booking: BookingRecord = {
         provider: confirmation.provider,
         bookingId: confirmation.bookingId,
@@ -64,13 +85,20 @@ export function bookingActivities(deps: ActivityDeps) {
         confirmed: false,
       };
       await writeBooking(deps.db, lead.id, booking);
+      deps.metrics.bookings.inc({ provider: booking.provider, outcome: 'booked' });
+      const acceptToBookedSeconds = observeAcceptToBooked(
+        deps.metrics,
+        booking.provider,
+        args.acceptedAt,
+        booking.bookedAt,
+      );
       await forgetSlot(deps, args.clientId, ws.providerName, args.startTime);
-      deps.logger.info(
+      log.info(
         {
-          clientId: args.clientId,
-          leadId: lead.id,
           provider: booking.provider,
+          bookingId: booking.bookingId,
           alreadyExisted: confirmation.alreadyExisted,
+          acceptToBookedSeconds,
         },
         'booking recorded',
       );

@@ -2,6 +2,7 @@ import type { AppConfig } from '../src/config';
 import type { Db } from '../src/db/prisma';
 import type { SecretBox } from '../src/lib/secrets';
 import type { Logger } from '../src/logger';
+import type { ServiceMetrics } from '../src/observability/metrics';
 import type { BookingProviderAdapter, ProviderName } from '../src/providers/types';
 
 /** What activities need from the outside world; built once per worker by src/temporal/worker.ts. */
@@ -17,4 +18,5 @@ export interface ActivityDeps {
     message: string;
   }): Promise<void>;
   logger: Logger;
+  metrics: ServiceMetrics;
 }

@@ -69,6 +69,11 @@ export const configSchema = z.object({
   /** Where operators open the Temporal Web UI (printed at start; used in links). */
   TEMPORAL_UI_URL: optionalUrl,
   TEMPORAL_CLI_PATH: optionalString,
+  /**
+   * Port of the Temporal SDK's Prometheus exporter (bound on HOST; `GET /metrics` appends what it
+   * serves). Unset: 9464, or off when NODE_ENV=test (test processes run side by side); 0: off.
+   */
+  TEMPORAL_METRICS_PORT: optionalString.pipe(z.coerce.number().int().min(0).max(65535).optional()),
 
   DATABASE_URL: optionalString,
   POSTGRES_PORT: port(5433),
@@ -87,6 +92,8 @@ export const configSchema = z.object({
   AVAILABILITY_CACHE_TTL_SECONDS: z.coerce.number().int().nonnegative().default(300),
   /** How long provider failures are retried before the booking is flagged for an operator. */
   BOOKING_ATTENTION_AFTER_SECONDS: z.coerce.number().int().positive().default(900),
+  /** A booking the provider has not confirmed (webhook) after this long is flagged NeedsAttention. */
+  BOOKING_CONFIRMATION_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(1800),
   /** Per-attempt limit of the booking activity; a hung provider call is retried after it. */
   BOOKING_CALL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(45),
   /** Per-request timeout for provider HTTP calls. */
@@ -102,6 +109,11 @@ export const configSchema = z.object({
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
+
+/** The Temporal SDK metrics port in effect (see TEMPORAL_METRICS_PORT); 0 means off. */
+export function temporalMetricsPort(config: AppConfig): number {
+  return config.TEMPORAL_METRICS_PORT ?? (config.NODE_ENV === 'test' ? 0 : 9464);
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -1,4 +1,5 @@
 import {
+  type ActivityOptions,
   ActivityFailure,
   ApplicationFailure as AppFailure,
   ApplicationFailure,
@@ -7,6 +8,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  type LocalActivityOptions,
   log,
   ParentClosePolicy,
   proxyActivities,
@@ -52,17 +54,19 @@ const DEFAULT_ATTENTION_AFTER_SECONDS = 15 * 60;
 /** Keep the workflow open a while after the meeting so late webhooks (no-shows, cancels) still land. */
 const COMPLETE_AFTER_MEETING_MS = 2 * 60 * 60 * 1000;
 
-const db = proxyActivities<BookingActivities>({
+const DB_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+};
+const db = proxyActivities<BookingActivities>(DB_OPTIONS);
+const DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 30 * 60;
+/** Attention reasons starting with this are cleared by the confirmation they were waiting for. */
+const UNCONFIRMED = 'provider never confirmed';
 
 // Local activity: the interpreter's verdict is recorded in history, so improving the interpreter never
 // changes how a running workflow replays, and no extra task-queue round trip delays the reply.
-const interpreter = proxyLocalActivities<BookingActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 3 },
-});
+const INTERPRETER_OPTIONS: LocalActivityOptions = { startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } };
+const interpreter = proxyLocalActivities<BookingActivities>(INTERPRETER_OPTIONS);
 
 export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void> {
   const state = input.resume
@@ -74,7 +78,7 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
 
   // The provider call may be retried (5xx, 429 with Retry-After, timeouts) for a bounded time; after
   // that the workflow stops and asks for an operator instead of looping silently.
-  const provider = proxyActivities<BookingActivities>({
+  const PROVIDER_OPTIONS: ActivityOptions = {
     startToCloseTimeout: `${input.bookingCallTimeoutSeconds ?? 45} seconds`,
     scheduleToCloseTimeout: `${attentionAfterSeconds} seconds`,
     retry: {
@@ -83,7 +87,9 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       maximumInterval: '2 minutes',
       nonRetryableErrorTypes: NON_RETRYABLE_BOOKING_FAILURES,
     },
-  });
+  };
+  const provider = proxyActivities<BookingActivities>(PROVIDER_OPTIONS);
+  const confirmationTimeoutMs = (input.confirmationTimeoutSeconds ?? DEFAULT_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
 
   // Provider events are applied to the state at once (in the signal handler) and their side effects run
   // from the main loop. Declared before any handler is registered: buffered signals fire on registration.
@@ -151,13 +157,10 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     state.startOffering(now());
     publish();
     try {
-      const made = await db.offerSlots({
-        clientId,
-        leadId,
-        near: req.near,
-        fresh: req.fresh,
-        exclude: req.exclude,
-      });
+      const made = await db.offerSlots.executeWithOptions(
+        { ...DB_OPTIONS, summary: req.near ? `Offer slots near ${req.near}` : 'Choose slots to offer the lead' },
+        [{ clientId, leadId, near: req.near, fresh: req.fresh, exclude: req.exclude }],
+      );
       if (made.slots.length === 0) {
         state.offerFailed(previous, now(), 'no free slots');
         publish();
@@ -191,12 +194,10 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       return result;
     }
     const offer = state.s.offer as NonNullable<typeof state.s.offer>;
-    const verdict = await interpreter.interpretLeadReply({
-      text: reply.text,
-      offeredSlots: offer.slots,
-      leadTimeZone: offer.leadTimeZone,
-      receivedAt: reply.receivedAt,
-    });
+    const verdict = await interpreter.interpretLeadReply.executeWithOptions(
+      { ...INTERPRETER_OPTIONS, summary: `Interpret reply ${reply.messageId}` },
+      [{ text: reply.text, offeredSlots: offer.slots, leadTimeZone: offer.leadTimeZone, receivedAt: reply.receivedAt }],
+    );
     const evidence = verdict.evidence;
     let result: ReplyResult;
     switch (verdict.outcome) {
@@ -419,7 +420,10 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     const slot = state.s.acceptedSlot as string;
     publish();
     try {
-      const booking = await provider.bookAcceptedSlot({ clientId, leadId, startTime: slot });
+      const booking = await provider.bookAcceptedSlot.executeWithOptions(
+        { ...PROVIDER_OPTIONS, summary: `Book ${slot} at ${state.s.provider ?? 'the provider'}` },
+        [{ clientId, leadId, startTime: slot, acceptedAt: state.s.acceptedAt }],
+      );
       state.booked({ ...booking, confirmed: false }, now());
       for (const e of state.takeDeferredEvents()) pendingEffects.push(state.applyProviderEvent(e, now()));
       await startReminders();
@@ -465,17 +469,27 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       const remaining = Date.parse(offer.expiresAt) - Date.now();
       const woke = remaining > 0 && (await condition(() => changed() || state.s.offer !== offer, remaining));
       if (!woke && state.status === 'awaiting_reply' && state.s.offer === offer && !busy) {
-        await db.expireOffer({ clientId, leadId });
+        await db.expireOffer.executeWithOptions({ ...DB_OPTIONS, summary: 'Expire the unanswered offer' }, [{ clientId, leadId }]);
         state.expire(now());
         publish();
       }
     } else if (status === 'booked' && state.s.booking) {
       const booking = state.s.booking;
-      const until = Date.parse(booking.startTime) + COMPLETE_AFTER_MEETING_MS - Date.now();
-      const woke = until > 0 && (await condition(() => changed() || state.s.booking !== booking, until));
+      const wasConfirmed = booking.confirmed;
+      const completeAt = Date.parse(booking.startTime) + COMPLETE_AFTER_MEETING_MS;
+      // A booking the provider never confirms (no webhook) is flagged, once, instead of trusted silently.
+      const confirmBy = wasConfirmed || state.s.attention ? Number.POSITIVE_INFINITY : Date.parse(booking.bookedAt) + confirmationTimeoutMs;
+      const wakeIn = Math.min(completeAt, confirmBy) - Date.now();
+      const woke =
+        wakeIn > 0 &&
+        (await condition(() => changed() || state.s.booking !== booking || booking.confirmed !== wasConfirmed, wakeIn));
       if (!woke && state.s.booking === booking && state.status === 'booked') {
-        state.completed(now());
-        publish();
+        if (Date.now() >= completeAt) {
+          state.completed(now());
+          publish();
+        } else if (!booking.confirmed) {
+          await flagAttention(`${UNCONFIRMED} booking ${booking.bookingId} within ${confirmationTimeoutMs / 1000}s`, 'booked');
+        }
       }
     } else {
       await condition(changed);

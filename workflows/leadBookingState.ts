@@ -87,6 +87,7 @@ export class LeadBookingState {
 
   accept(slot: string, at: string): void {
     this.s.acceptedSlot = slot;
+    this.s.acceptedAt = at;
     this.clearAttention();
     this.transition('booking', at, `lead accepted ${slot}`);
   }
@@ -151,6 +152,8 @@ export class LeadBookingState {
         if (current && current.bookingId === e.bookingId) {
           if (current.confirmed) return { effect: 'none' };
           current.confirmed = true;
+          // A confirmation that was overdue clears the flag raised for it.
+          if (this.s.attention?.reason.startsWith('provider never confirmed')) this.clearAttention();
           this.note(at, `${e.provider} confirmed booking ${e.bookingId}`);
           return { effect: 'confirmed', booking: current };
         }

@@ -54,6 +54,8 @@ export interface LeadBookingSnapshot {
   provider?: ProviderName;
   offer?: SlotOffer;
   acceptedSlot?: string;
+  /** When the lead accepted (accept → booked latency). */
+  acceptedAt?: string;
   booking?: BookingRecord;
   attention?: Attention;
   lastReply?: { messageId: string; result: ReplyResult['result']; evidence: string[] };
@@ -73,6 +75,8 @@ export interface LeadBookingInput {
   bookingAttentionAfterSeconds?: number;
   /** Per-attempt limit of the provider booking call (a hung call is retried after this). */
   bookingCallTimeoutSeconds?: number;
+  /** A booking without a provider confirmation after this long is flagged for an operator. */
+  confirmationTimeoutSeconds?: number;
   /** Carried across continue-as-new. */
   resume?: LeadBookingSnapshot;
   /** Signal-with-start for a lead who booked on the provider's page without an offer from us. */

@@ -7,6 +7,7 @@ import { ghlWebhookRoutes } from './routes/ghlWebhooks';
 import { healthRoutes } from './routes/health';
 import { inboundMessageRoutes } from './routes/inboundMessages';
 import { leadRoutes } from './routes/leads';
+import { opsRoutes } from './routes/ops';
 import { workspaceRoutes } from './routes/workspaces';
 
 /** The Express app. Webhook routes read raw bytes (signatures), so they mount before the JSON parser. */
@@ -24,15 +25,11 @@ export function createApp(deps: ApiDeps): Express {
       type: ['application/json', 'application/*+json'],
     }),
   );
-  app.use((req, _res, next) => {
-    // A body that was not JSON leaves req.body undefined; make zod report it as a missing object.
-    if (req.body === undefined) req.body = undefined;
-    next();
-  });
   app.use(inboundMessageRoutes(deps));
   app.use(leadRoutes(deps));
   app.use(calendlyIntegrationRoutes(deps));
   app.use(workspaceRoutes(deps));
+  app.use(opsRoutes(deps));
   app.use(notFoundHandler);
   app.use(
     errorHandler((err, req) =>

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import type { Db } from '../db/prisma';
 import type { SecretBox } from '../lib/secrets';
 import type { Logger } from '../logger';
+import type { ServiceMetrics } from '../observability/metrics';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -16,4 +17,5 @@ export interface ApiDeps {
   /** Public key GHL webhooks are verified with (GHL's published key, or the sandbox's in embedded mode). */
   ghlWebhookPublicKey: string;
   deliverers: { ghl: WebhookDeliverer; calendly?: WebhookDeliverer };
+  metrics: ServiceMetrics;
 }

@@ -2,6 +2,7 @@ import type { ReplyResult } from '../../workflows/messages';
 import type { Db } from '../db/prisma';
 import { Prisma } from '../db/prisma';
 import { AppError } from '../errors';
+import type { ServiceMetrics } from '../observability/metrics';
 import type { LeadWorkflows } from './leadWorkflows';
 
 export interface InboundMessage {
@@ -25,7 +26,14 @@ export async function ingestInboundMessage(
   db: Db,
   workflows: LeadWorkflows,
   msg: InboundMessage,
+  metrics?: Pick<ServiceMetrics, 'inboundMessages'>,
 ): Promise<InboundMessageOutcome> {
+  const outcome = await ingest(db, workflows, msg);
+  metrics?.inboundMessages.inc({ result: outcome.result });
+  return outcome;
+}
+
+async function ingest(db: Db, workflows: LeadWorkflows, msg: InboundMessage): Promise<InboundMessageOutcome> {
   const client = await db.client.findUnique({ where: { id: msg.clientId }, select: { id: true } });
   if (!client) throw new AppError('not_found', `unknown workspace ${msg.clientId}`);
   const lead = await db.lead.findFirst({

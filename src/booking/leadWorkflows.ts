@@ -32,12 +32,16 @@ export class LeadWorkflows {
       leadId,
       bookingAttentionAfterSeconds: this.config.BOOKING_ATTENTION_AFTER_SECONDS,
       bookingCallTimeoutSeconds: this.config.BOOKING_CALL_TIMEOUT_SECONDS,
+      confirmationTimeoutSeconds: this.config.BOOKING_CONFIRMATION_TIMEOUT_SECONDS,
       ...extra,
     };
     return {
       workflowId: leadBookingWorkflowId(clientId, leadId),
       taskQueue: this.taskQueue,
       args: [input] as [LeadBookingInput],
+      // Shown in the Temporal UI's workflow list and details.
+      staticSummary: `Booking for lead ${leadId}`,
+      staticDetails: `Workspace ${clientId}, lead ${leadId}. Offer → reply → booking → reminders.`,
       typedSearchAttributes: [
         { key: ClientIdAttr, value: clientId },
         { key: LeadIdAttr, value: leadId },

@@ -26,7 +26,7 @@ export function inboundMessageRoutes(deps: ApiDeps): Router {
   const r = Router();
   r.post('/api/inbound-messages', requireBearer(deps.config.API_TOKEN, 'API_TOKEN'), async (req, res) => {
     const msg = parseOrThrow(inboundMessageSchema, req.body);
-    const outcome = await ingestInboundMessage(deps.db, deps.workflows, msg);
+    const outcome = await ingestInboundMessage(deps.db, deps.workflows, msg, deps.metrics);
     res.status(200).json(outcome);
   });
   return r;

@@ -1,6 +1,6 @@
 /**
- * `npm run demo` (with `npm start` running): walks one new demo lead from offer to a booked GHL
- * appointment with reminders scheduled, through the real API, and prints the timeline and the link to
+ * `npm run demo [-- --provider calendly]` (with `npm start` running): walks one new demo lead from offer
+ * to a booked GHL appointment (or Calendly invitee) with reminders scheduled, through the real API, and prints the timeline and the link to
  * the workflow in the Temporal UI.
  */
 import path from 'node:path';
@@ -12,7 +12,7 @@ import {
 } from '../../workflows/messages';
 import { loadConfig } from '../config';
 import { createDb } from '../db/prisma';
-import { DEMO, DEMO_SANDBOX_LOCATION } from './demoWorkspace';
+import { DEMO, DEMO_CALENDLY, DEMO_SANDBOX_LOCATION } from './demoWorkspace';
 import { loadOrCreateEmbeddedSecrets } from './embeddedSecrets';
 
 async function main() {
@@ -29,31 +29,35 @@ async function main() {
   if (!ready?.ok) throw new Error(`the service is not ready at ${apiUrl}; start it first with: npm start`);
 
   // A fresh lead each run, so the demo can be repeated.
-  const db = createDb(
-    config.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${config.POSTGRES_PORT}/booking`,
-  );
-  const client = await db.client.findUniqueOrThrow({ where: { ghlLocationId: DEMO.locationId } });
-  const contactId = `demo-contact-${Date.now()}`;
-  await fetch(`${ghlUrl}/_sandbox/locations`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      ...DEMO_SANDBOX_LOCATION,
-      contacts: [...(DEMO_SANDBOX_LOCATION.contacts ?? []), { id: contactId, name: 'Riley Demo' }],
-    }),
+  const provider = process.argv.includes('calendly') ? 'calendly' : 'ghl';
+  const db = createDb(config.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${config.POSTGRES_PORT}/booking`);
+  const client = await db.client.findUniqueOrThrow({
+    where: { ghlLocationId: provider === 'calendly' ? DEMO_CALENDLY.locationId : DEMO.locationId },
   });
+  const stamp = Date.now();
+  const contactId = provider === 'ghl' ? `demo-contact-${stamp}` : null;
+  if (contactId) {
+    await fetch(`${ghlUrl}/_sandbox/locations`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        ...DEMO_SANDBOX_LOCATION,
+        contacts: [...(DEMO_SANDBOX_LOCATION.contacts ?? []), { id: contactId, name: 'Riley Demo' }],
+      }),
+    });
+  }
   const lead = await db.lead.create({
     data: {
       clientId: client.id,
       ghlContactId: contactId,
       name: 'Riley Demo',
-      email: 'riley@example.com',
+      email: `riley+${stamp}@example.com`,
       timezone: DEMO.timezone,
       followUps: { create: [{}] },
     },
   });
   await db.$disconnect();
-  say(`lead ${lead.id} (GHL contact ${contactId}) in workspace ${client.id}`);
+  say(`lead ${lead.id} (${provider === 'ghl' ? `GHL contact ${contactId}` : lead.email}) in ${client.name} (${provider})`);
 
   const offer = (await (
     await fetch(`${apiUrl}/api/leads/${lead.id}/offers`, {

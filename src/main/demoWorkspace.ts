@@ -1,4 +1,5 @@
 import type { Db } from '../db/prisma';
+import { type CalendlyConnectDeps, connectCalendly } from '../integrations/calendly/connect';
 import type { SecretBox } from '../lib/secrets';
 import type { LocationSeed } from '../providers/ghl/sandbox';
 
@@ -55,4 +56,34 @@ export async function seedDemoWorkspace(
       },
     }));
   return { clientId: client.id, leadId: lead.id };
+}
+
+export const DEMO_CALENDLY = {
+  locationId: 'demo-calendly-location',
+  timezone: 'America/New_York',
+};
+
+/**
+ * A second demo workspace that books through Calendly (the Calendly sandbox in embedded mode). It is
+ * connected through the real connect flow (token check, event type, webhook subscription).
+ */
+export async function seedDemoCalendlyWorkspace(
+  deps: CalendlyConnectDeps,
+  personalAccessToken: string,
+): Promise<{ clientId: string }> {
+  const { db } = deps;
+  const client =
+    (await db.client.findUnique({ where: { ghlLocationId: DEMO_CALENDLY.locationId } })) ??
+    (await db.client.create({
+      data: {
+        name: 'Demo Calendly Workspace',
+        ghlLocationId: DEMO_CALENDLY.locationId,
+        settings: { create: { timezone: DEMO_CALENDLY.timezone } },
+      },
+    }));
+  if (!(await db.calendlyConnection.findUnique({ where: { clientId: client.id } }))) {
+    await connectCalendly(deps, client.id, { personalAccessToken });
+  }
+  await db.workspaceSettings.update({ where: { clientId: client.id }, data: { meetingBookingProvider: 'calendly' } });
+  return { clientId: client.id };
 }

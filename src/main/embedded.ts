@@ -11,11 +11,12 @@ import { loadConfig } from '../config';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { runMigrations } from '../db/runMigrations';
 import { createLogger } from '../logger';
+import { DEFAULT_CALENDLY_SANDBOX_TOKEN, startCalendlySandbox } from '../providers/calendly/sandbox/server';
 import { generateSigningKeyPair, startGhlSandbox } from '../providers/ghl/sandbox';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../temporal/cli';
 import { startDevServer } from '../temporal/devServer';
 import { createBookingWorker } from '../temporal/worker';
-import { DEMO, DEMO_SANDBOX_LOCATION, seedDemoWorkspace } from './demoWorkspace';
+import { DEMO, DEMO_SANDBOX_LOCATION, seedDemoCalendlyWorkspace, seedDemoWorkspace } from './demoWorkspace';
 import { loadOrCreateEmbeddedSecrets } from './embeddedSecrets';
 import { buildServices } from './services';
 
@@ -96,6 +97,20 @@ async function main() {
     logger.info({ url: sandbox.url }, 'GHL sandbox started');
   }
 
+  let calendlyToken: string | undefined;
+  if (!base.CALENDLY_API_BASE_URL) {
+    const calendly = await startCalendlySandbox({
+      port: base.CALENDLY_SANDBOX_PORT,
+      stateFile: path.join(dataDir, 'calendly-sandbox', 'state.json'),
+    });
+    stops.push(() => calendly.close());
+    env.CALENDLY_API_BASE_URL = calendly.url;
+    calendlyToken = DEFAULT_CALENDLY_SANDBOX_TOKEN;
+    logger.info({ url: calendly.url }, 'Calendly sandbox started');
+  }
+  // Providers call back here (Calendly webhook subscriptions); embedded mode is reachable locally.
+  env.PUBLIC_BASE_URL ??= `http://${base.HOST}:${base.PORT}`;
+
   const config = loadConfig(env);
   const services = await buildServices(config, { temporalAddress, databaseUrl, logger });
   stops.push(() => services.close());
@@ -120,6 +135,9 @@ async function main() {
 
   const demo = await seedDemoWorkspace(services.db, services.apiDeps.secrets);
   demoClientId = demo.clientId;
+  const demoCalendly = calendlyToken
+    ? await seedDemoCalendlyWorkspace({ db: services.db, secrets: services.apiDeps.secrets, config }, calendlyToken)
+    : undefined;
 
   const lines = [
     '',
@@ -128,8 +146,10 @@ async function main() {
     `  Temporal UI    ${uiUrl ?? '(external cluster)'}`,
     `  Temporal       ${temporalAddress} namespace=${config.TEMPORAL_NAMESPACE} taskQueue=${config.TEMPORAL_TASK_QUEUE}`,
     `  GHL            ${config.GHL_API_BASE_URL}`,
+    `  Calendly       ${config.CALENDLY_API_BASE_URL}`,
     `  Tokens         API_TOKEN / ADMIN_API_TOKEN in ${generated.file}`,
     `  Demo           clientId=${demo.clientId} leadId=${demo.leadId}   (npm run demo)`,
+    ...(demoCalendly ? [`  Demo Calendly  clientId=${demoCalendly.clientId}   (npm run demo -- --provider calendly)`] : []),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

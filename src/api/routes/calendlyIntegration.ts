@@ -13,7 +13,7 @@ import { parseOrThrow } from '../errors';
  * The body carries a credential, so every message is fixed text: a zod message never includes the value
  * it received, and neither do these.
  */
-const connectBodySchema = z
+export const connectBodySchema = z
   .object({
     personalAccessToken: z
       .string({ error: 'personalAccessToken is required and must be a string' })
@@ -29,7 +29,7 @@ const connectBodySchema = z
   })
   .strict();
 
-const clientIdSchema = z.string().min(1).max(100);
+export const clientIdSchema = z.string().min(1).max(100);
 
 /** Admin endpoints connecting a workspace to Calendly (src/integrations/calendly/connect.ts). */
 export function calendlyIntegrationRoutes(deps: ApiDeps): Router {

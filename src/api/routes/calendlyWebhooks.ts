@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
 import { AppError } from '../../errors';
+import { countWebhookDelivery, countWebhookRejections } from '../../observability/metrics';
 import {
   CALENDLY_SIGNATURE_HEADER,
   calendlyEventKey,
@@ -63,6 +64,7 @@ export function calendlyWebhookRoutes(deps: ApiDeps): Router {
       if (parsed.kind === 'invalid')
         throw new AppError('validation_failed', `invalid Calendly webhook: ${parsed.message}`);
       if (parsed.kind === 'ignored') {
+        deps.metrics.webhookEvents.inc({ provider: 'calendly', result: 'ignored' });
         res.status(200).json({ received: true, ignored: `event ${parsed.event} is not used` });
         return;
       }
@@ -74,15 +76,19 @@ export function calendlyWebhookRoutes(deps: ApiDeps): Router {
         payload: parsed.event as object,
       });
       if (stored.duplicate) {
+        deps.metrics.webhookEvents.inc({ provider: 'calendly', result: 'duplicate' });
         res.status(200).json({ received: true, duplicate: true });
         return;
       }
+      deps.metrics.webhookEvents.inc({ provider: 'calendly', result: 'stored' });
       const deliver = deps.deliverers.calendly;
       const outcome = deliver
         ? await deliverStoredEvent(deps.db, deliver, stored.id, deps.logger)
         : undefined;
+      if (deliver) countWebhookDelivery(deps.metrics, 'calendly', outcome);
       res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
     },
   );
+  r.use('/api/webhooks/calendly/:clientId', countWebhookRejections(deps.metrics, 'calendly'));
   return r;
 }

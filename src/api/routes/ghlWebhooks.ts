@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
 import { AppError } from '../../errors';
+import { countWebhookDelivery, countWebhookRejections } from '../../observability/metrics';
 import {
   GHL_SIGNATURE_HEADER,
   isFreshGhlWebhook,
@@ -34,6 +35,7 @@ export function ghlWebhookRoutes(deps: ApiDeps): Router {
       if (parsed.kind === 'invalid')
         throw new AppError('validation_failed', `invalid GHL webhook: ${parsed.message}`);
       if (parsed.kind === 'ignored') {
+        deps.metrics.webhookEvents.inc({ provider: 'ghl', result: 'ignored' });
         res.status(200).json({ received: true, ignored: `event type ${parsed.type} is not used` });
         return;
       }
@@ -63,12 +65,16 @@ export function ghlWebhookRoutes(deps: ApiDeps): Router {
         payload: event as object,
       });
       if (stored.duplicate) {
+        deps.metrics.webhookEvents.inc({ provider: 'ghl', result: 'duplicate' });
         res.status(200).json({ received: true, duplicate: true });
         return;
       }
+      deps.metrics.webhookEvents.inc({ provider: 'ghl', result: 'stored' });
       const outcome = await deliverStoredEvent(deps.db, deps.deliverers.ghl, stored.id, deps.logger);
+      countWebhookDelivery(deps.metrics, 'ghl', outcome);
       res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
     },
   );
+  r.use('/api/webhooks/ghl/:clientId', countWebhookRejections(deps.metrics, 'ghl'));
   return r;
 }

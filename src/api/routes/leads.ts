@@ -5,9 +5,9 @@ import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parseOrThrow } from '../errors';
 
-const offerBodySchema = z.object({ clientId: z.string().min(1), refresh: z.boolean().optional() }).strict();
-const bookingQuerySchema = z.object({ clientId: z.string().min(1) });
-const leadIdSchema = z.string().min(1).max(100);
+export const offerBodySchema = z.object({ clientId: z.string().min(1), refresh: z.boolean().optional() }).strict();
+export const bookingQuerySchema = z.object({ clientId: z.string().min(1) });
+export const leadIdSchema = z.string().min(1).max(100);
 
 export function leadRoutes(deps: ApiDeps): Router {
   const r = Router();

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { Prisma } from '../src/db/prisma';
+import { WORKSPACE_SETTINGS_DEFAULTS } from '../src/workspaces/settings';
 import type { ActivityDeps } from './deps';
 import { loadLead } from './workspace';
 
@@ -7,7 +8,11 @@ export function reminderActivities(deps: ActivityDeps) {
   return {
     async loadReminderPlan(args: { clientId: string }): Promise<{ reminderOffsetsMinutes: number[] }> {
       const settings = await deps.db.workspaceSettings.findUnique({ where: { clientId: args.clientId } });
-      return { reminderOffsetsMinutes: settings?.reminderOffsetsMinutes ?? [1440, 60] };
+      return {
+        reminderOffsetsMinutes: settings?.reminderOffsetsMinutes ?? [
+          ...WORKSPACE_SETTINGS_DEFAULTS.reminderOffsetsMinutes,
+        ],
+      };
     },
 
     /**

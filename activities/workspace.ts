@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { WorkspaceProviderContext } from '../src/providers/types';
+import { WORKSPACE_SETTINGS_DEFAULTS } from '../src/workspaces/settings';
 import { FailureType } from '../workflows/failures';
 import type { ActivityDeps } from './deps';
 
@@ -15,13 +16,8 @@ export async function loadWorkspace(deps: ActivityDeps, clientId: string) {
       FailureType.WorkspaceMisconfigured,
     );
   const settings = client.settings ?? {
-    meetingBookingProvider: 'ghl' as const,
-    ghlCalendarId: null,
-    timezone: 'UTC',
-    slotsToOffer: 3,
-    offerExpiryHours: 72,
-    reminderOffsetsMinutes: [1440, 60],
-    meetingDurationMinutes: 30,
+    ...WORKSPACE_SETTINGS_DEFAULTS,
+    reminderOffsetsMinutes: [...WORKSPACE_SETTINGS_DEFAULTS.reminderOffsetsMinutes],
   };
   const ctx: WorkspaceProviderContext = {
     clientId,

@@ -73,7 +73,9 @@ export const configSchema = z.object({
    * Port of the Temporal SDK's Prometheus exporter (bound on HOST; `GET /metrics` appends what it
    * serves). Unset: 9464, or off when NODE_ENV=test (test processes run side by side); 0: off.
    */
-  TEMPORAL_METRICS_PORT: optionalString.pipe(z.coerce.number().int().min(0).max(65535).optional()),
+  TEMPORAL_METRICS_PORT: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(0).max(65535).optional(),
+  ),
 
   DATABASE_URL: optionalString,
   POSTGRES_PORT: port(5433),

@@ -1,6 +1,6 @@
 import {
-  type ActivityOptions,
   ActivityFailure,
+  type ActivityOptions,
   ApplicationFailure as AppFailure,
   ApplicationFailure,
   allHandlersFinished,
@@ -65,7 +65,10 @@ const UNCONFIRMED = 'provider never confirmed';
 
 // Local activity: the interpreter's verdict is recorded in history, so improving the interpreter never
 // changes how a running workflow replays, and no extra task-queue round trip delays the reply.
-const INTERPRETER_OPTIONS: LocalActivityOptions = { startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } };
+const INTERPRETER_OPTIONS: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3 },
+};
 const interpreter = proxyLocalActivities<BookingActivities>(INTERPRETER_OPTIONS);
 
 export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void> {
@@ -89,7 +92,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     },
   };
   const provider = proxyActivities<BookingActivities>(PROVIDER_OPTIONS);
-  const confirmationTimeoutMs = (input.confirmationTimeoutSeconds ?? DEFAULT_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
+  const confirmationTimeoutMs =
+    (input.confirmationTimeoutSeconds ?? DEFAULT_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
 
   // Provider events are applied to the state at once (in the signal handler) and their side effects run
   // from the main loop. Declared before any handler is registered: buffered signals fire on registration.
@@ -158,7 +162,10 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     publish();
     try {
       const made = await db.offerSlots.executeWithOptions(
-        { ...DB_OPTIONS, summary: req.near ? `Offer slots near ${req.near}` : 'Choose slots to offer the lead' },
+        {
+          ...DB_OPTIONS,
+          summary: req.near ? `Offer slots near ${req.near}` : 'Choose slots to offer the lead',
+        },
         [{ clientId, leadId, near: req.near, fresh: req.fresh, exclude: req.exclude }],
       );
       if (made.slots.length === 0) {
@@ -196,7 +203,14 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     const offer = state.s.offer as NonNullable<typeof state.s.offer>;
     const verdict = await interpreter.interpretLeadReply.executeWithOptions(
       { ...INTERPRETER_OPTIONS, summary: `Interpret reply ${reply.messageId}` },
-      [{ text: reply.text, offeredSlots: offer.slots, leadTimeZone: offer.leadTimeZone, receivedAt: reply.receivedAt }],
+      [
+        {
+          text: reply.text,
+          offeredSlots: offer.slots,
+          leadTimeZone: offer.leadTimeZone,
+          receivedAt: reply.receivedAt,
+        },
+      ],
     );
     const evidence = verdict.evidence;
     let result: ReplyResult;
@@ -469,7 +483,9 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       const remaining = Date.parse(offer.expiresAt) - Date.now();
       const woke = remaining > 0 && (await condition(() => changed() || state.s.offer !== offer, remaining));
       if (!woke && state.status === 'awaiting_reply' && state.s.offer === offer && !busy) {
-        await db.expireOffer.executeWithOptions({ ...DB_OPTIONS, summary: 'Expire the unanswered offer' }, [{ clientId, leadId }]);
+        await db.expireOffer.executeWithOptions({ ...DB_OPTIONS, summary: 'Expire the unanswered offer' }, [
+          { clientId, leadId },
+        ]);
         state.expire(now());
         publish();
       }
@@ -478,17 +494,26 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       const wasConfirmed = booking.confirmed;
       const completeAt = Date.parse(booking.startTime) + COMPLETE_AFTER_MEETING_MS;
       // A booking the provider never confirms (no webhook) is flagged, once, instead of trusted silently.
-      const confirmBy = wasConfirmed || state.s.attention ? Number.POSITIVE_INFINITY : Date.parse(booking.bookedAt) + confirmationTimeoutMs;
+      const confirmBy =
+        wasConfirmed || state.s.attention
+          ? Number.POSITIVE_INFINITY
+          : Date.parse(booking.bookedAt) + confirmationTimeoutMs;
       const wakeIn = Math.min(completeAt, confirmBy) - Date.now();
       const woke =
         wakeIn > 0 &&
-        (await condition(() => changed() || state.s.booking !== booking || booking.confirmed !== wasConfirmed, wakeIn));
+        (await condition(
+          () => changed() || state.s.booking !== booking || booking.confirmed !== wasConfirmed,
+          wakeIn,
+        ));
       if (!woke && state.s.booking === booking && state.status === 'booked') {
         if (Date.now() >= completeAt) {
           state.completed(now());
           publish();
         } else if (!booking.confirmed) {
-          await flagAttention(`${UNCONFIRMED} booking ${booking.bookingId} within ${confirmationTimeoutMs / 1000}s`, 'booked');
+          await flagAttention(
+            `${UNCONFIRMED} booking ${booking.bookingId} within ${confirmationTimeoutMs / 1000}s`,
+            'booked',
+          );
         }
       }
     } else {

@@ -1,12 +1,14 @@
 import express, { type Express } from 'express';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
+import { requestLog } from './requestLog';
 import { calendlyIntegrationRoutes } from './routes/calendlyIntegration';
 import { calendlyWebhookRoutes } from './routes/calendlyWebhooks';
 import { ghlWebhookRoutes } from './routes/ghlWebhooks';
 import { healthRoutes } from './routes/health';
 import { inboundMessageRoutes } from './routes/inboundMessages';
 import { leadRoutes } from './routes/leads';
+import { observabilityRoutes } from './routes/observability';
 import { opsRoutes } from './routes/ops';
 import { workspaceRoutes } from './routes/workspaces';
 
@@ -15,7 +17,9 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(requestLog(deps.logger));
   app.use(healthRoutes(deps));
+  app.use(observabilityRoutes(deps));
   app.use(ghlWebhookRoutes(deps));
   app.use(calendlyWebhookRoutes(deps));
   app.use(

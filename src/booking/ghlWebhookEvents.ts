@@ -1,5 +1,6 @@
 import type { ProviderBookingEvent } from '../../workflows/messages';
 import type { Db } from '../db/prisma';
+import type { ServiceMetrics } from '../observability/metrics';
 import type { AppointmentWebhook, GhlWebhookEvent } from '../providers/ghl/schemas';
 import { ingestInboundMessage } from './inboundMessages';
 import type { LeadWorkflows } from './leadWorkflows';
@@ -8,7 +9,11 @@ import type { DeliveryOutcome, WebhookDeliverer } from './webhookInbox';
 const CANCELLED = new Set(['cancelled', 'canceled', 'invalid']);
 
 /** Turns a stored, verified GHL webhook into what it means for the lead's booking workflow. */
-export function ghlDeliverer(db: Db, workflows: LeadWorkflows): WebhookDeliverer {
+export function ghlDeliverer(
+  db: Db,
+  workflows: LeadWorkflows,
+  metrics?: Pick<ServiceMetrics, 'inboundMessages'>,
+): WebhookDeliverer {
   return async (row): Promise<DeliveryOutcome> => {
     const event = row.payload as GhlWebhookEvent;
     if (event.type === 'InboundMessage') {
@@ -18,14 +23,19 @@ export function ghlDeliverer(db: Db, workflows: LeadWorkflows): WebhookDeliverer
         select: { id: true },
       });
       if (!lead) return { status: 'ignored', note: `no lead for GHL contact ${event.contactId}` };
-      const out = await ingestInboundMessage(db, workflows, {
-        clientId: row.clientId,
-        leadId: lead.id,
-        messageId: event.messageId ?? event.webhookId,
-        body: event.body,
-        channel: event.messageType ?? 'SMS',
-        receivedAt: event.dateAdded ?? event.timestamp,
-      });
+      const out = await ingestInboundMessage(
+        db,
+        workflows,
+        {
+          clientId: row.clientId,
+          leadId: lead.id,
+          messageId: event.messageId ?? event.webhookId,
+          body: event.body,
+          channel: event.messageType ?? 'SMS',
+          receivedAt: event.dateAdded ?? event.timestamp,
+        },
+        metrics,
+      );
       return { status: 'delivered', leadId: lead.id, note: out.result };
     }
     return deliverAppointmentEvent(db, workflows, row.clientId, event);

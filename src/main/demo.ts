@@ -30,7 +30,9 @@ async function main() {
 
   // A fresh lead each run, so the demo can be repeated.
   const provider = process.argv.includes('calendly') ? 'calendly' : 'ghl';
-  const db = createDb(config.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${config.POSTGRES_PORT}/booking`);
+  const db = createDb(
+    config.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${config.POSTGRES_PORT}/booking`,
+  );
   const client = await db.client.findUniqueOrThrow({
     where: { ghlLocationId: provider === 'calendly' ? DEMO_CALENDLY.locationId : DEMO.locationId },
   });
@@ -57,7 +59,9 @@ async function main() {
     },
   });
   await db.$disconnect();
-  say(`lead ${lead.id} (${provider === 'ghl' ? `GHL contact ${contactId}` : lead.email}) in ${client.name} (${provider})`);
+  say(
+    `lead ${lead.id} (${provider === 'ghl' ? `GHL contact ${contactId}` : lead.email}) in ${client.name} (${provider})`,
+  );
 
   const offer = (await (
     await fetch(`${apiUrl}/api/leads/${lead.id}/offers`, {

@@ -84,6 +84,9 @@ export async function seedDemoCalendlyWorkspace(
   if (!(await db.calendlyConnection.findUnique({ where: { clientId: client.id } }))) {
     await connectCalendly(deps, client.id, { personalAccessToken });
   }
-  await db.workspaceSettings.update({ where: { clientId: client.id }, data: { meetingBookingProvider: 'calendly' } });
+  await db.workspaceSettings.update({
+    where: { clientId: client.id },
+    data: { meetingBookingProvider: 'calendly' },
+  });
   return { clientId: client.id };
 }

@@ -136,7 +136,10 @@ async function main() {
   const demo = await seedDemoWorkspace(services.db, services.apiDeps.secrets);
   demoClientId = demo.clientId;
   const demoCalendly = calendlyToken
-    ? await seedDemoCalendlyWorkspace({ db: services.db, secrets: services.apiDeps.secrets, config }, calendlyToken)
+    ? await seedDemoCalendlyWorkspace(
+        { db: services.db, secrets: services.apiDeps.secrets, config },
+        calendlyToken,
+      )
     : undefined;
 
   const lines = [
@@ -149,7 +152,9 @@ async function main() {
     `  Calendly       ${config.CALENDLY_API_BASE_URL}`,
     `  Tokens         API_TOKEN / ADMIN_API_TOKEN in ${generated.file}`,
     `  Demo           clientId=${demo.clientId} leadId=${demo.leadId}   (npm run demo)`,
-    ...(demoCalendly ? [`  Demo Calendly  clientId=${demoCalendly.clientId}   (npm run demo -- --provider calendly)`] : []),
+    ...(demoCalendly
+      ? [`  Demo Calendly  clientId=${demoCalendly.clientId}   (npm run demo -- --provider calendly)`]
+      : []),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -7,10 +7,12 @@ import { calendlyDeliverer } from '../booking/calendlyWebhookEvents';
 import { ghlDeliverer } from '../booking/ghlWebhookEvents';
 import { LeadWorkflows } from '../booking/leadWorkflows';
 import { startWebhookRedelivery } from '../booking/webhookInbox';
-import { type AppConfig, GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY } from '../config';
+import { type AppConfig, GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY, temporalMetricsPort } from '../config';
 import { createDb, type Db } from '../db/prisma';
 import { createSecretBox } from '../lib/secrets';
 import { createLogger, type Logger } from '../logger';
+import { createServiceMetrics, type ServiceMetrics } from '../observability/metrics';
+import { installTemporalRuntime } from '../observability/temporalRuntime';
 import { createGhlMessenger } from '../providers/ghl/adapter';
 import { createProviders } from '../providers/registry';
 import { connectTemporalClient } from '../temporal/connection';
@@ -21,6 +23,7 @@ export interface Services {
   temporal: Client;
   workflows: LeadWorkflows;
   logger: Logger;
+  metrics: ServiceMetrics;
   app: Express;
   apiDeps: ApiDeps;
   activityDeps: ActivityDeps;
@@ -37,6 +40,13 @@ export async function buildServices(
   opts: { temporalAddress: string; databaseUrl: string; logger?: Logger; taskQueue?: string },
 ): Promise<Services> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
+  // Once per process, before any worker or native connection: SDK logs to pino, SDK metrics exporter.
+  const runtime = installTemporalRuntime({
+    logger,
+    metricsHost: config.HOST,
+    metricsPort: temporalMetricsPort(config),
+  });
+  const metrics = createServiceMetrics({ temporalMetricsUrl: runtime.metricsUrl });
   if (!config.SECRETS_ENCRYPTION_KEY) throw new Error('SECRETS_ENCRYPTION_KEY is required');
   const secrets = createSecretBox(config.SECRETS_ENCRYPTION_KEY);
   const db = createDb(opts.databaseUrl);
@@ -51,6 +61,7 @@ export async function buildServices(
     secrets,
     providers,
     logger,
+    metrics,
     async sendGhlMessage({ locationId, accessToken, contactId, message }) {
       await messenger.sendMessage(
         {
@@ -63,7 +74,10 @@ export async function buildServices(
       );
     },
   };
-  const deliverers = { ghl: ghlDeliverer(db, workflows), calendly: calendlyDeliverer(db, workflows) };
+  const deliverers = {
+    ghl: ghlDeliverer(db, workflows, metrics),
+    calendly: calendlyDeliverer(db, workflows),
+  };
   const apiDeps: ApiDeps = {
     config,
     db,
@@ -73,6 +87,7 @@ export async function buildServices(
     secrets,
     ghlWebhookPublicKey: config.GHL_WEBHOOK_PUBLIC_KEY ?? GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY,
     deliverers,
+    metrics,
   };
   const redelivery = startWebhookRedelivery({ db, deliverers, logger });
   return {
@@ -81,6 +96,7 @@ export async function buildServices(
     temporal,
     workflows,
     logger,
+    metrics,
     app: createApp(apiDeps),
     apiDeps,
     activityDeps,

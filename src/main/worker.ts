@@ -6,6 +6,7 @@
  */
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { serveMetrics } from '../observability/metrics';
 import { createBookingWorker } from '../temporal/worker';
 import { requireConfig, SHUTDOWN_TIMEOUT_MS } from './api';
 import { buildServices } from './services';
@@ -46,6 +47,8 @@ async function main() {
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
 
+  // The worker has no API: it serves its own /metrics (bookings, latency, Temporal SDK) on HOST:PORT.
+  const metricsServer = await serveMetrics(services.metrics, { host: config.HOST, port: config.PORT });
   const running = worker.run();
   const ready = { namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE };
   if (logger.isLevelEnabled('info')) logger.info(ready, 'worker ready');
@@ -58,6 +61,7 @@ async function main() {
     logger.error({ err }, 'worker failed');
     exitCode = 1;
   }
+  await metricsServer.close().catch((err) => logger.error({ err }, 'closing metrics server failed'));
   await connection.close().catch((err) => logger.error({ err }, 'closing worker connection failed'));
   await services.close().catch((err) => logger.error({ err }, 'closing services failed'));
   logger.info('worker stopped');

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler } from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
@@ -63,7 +65,7 @@ export function createServiceMetrics(
     }),
     inboundMessages: new Counter({
       name: 'booking_inbound_messages_total',
-      help: "Lead messages handed to the booking workflow, by result (slot_accepted | counter_offered | declined | question | not_understood | no_active_offer | duplicate | ...)",
+      help: 'Lead messages handed to the booking workflow, by result (slot_accepted | counter_offered | declined | question | not_understood | no_active_offer | duplicate | ...)',
       labelNames: ['result'] as const,
       registers: [registry],
     }),
@@ -122,12 +124,7 @@ export async function renderMetrics(
  * Counts a failed booking attempt (`slot_unavailable` or `failed`) and logs it; returns the error so
  * the caller can `throw bookingFailed(...)` unchanged.
  */
-export function bookingFailed(
-  metrics: ServiceMetrics,
-  log: Logger,
-  provider: string,
-  err: unknown,
-): unknown {
+export function bookingFailed(metrics: ServiceMetrics, log: Logger, provider: string, err: unknown): unknown {
   const outcome = bookingFailureOutcome(err);
   metrics.bookings.inc({ provider, outcome });
   const failure = err instanceof ApplicationFailure ? err.type : undefined;
@@ -160,4 +157,33 @@ export function countWebhookDelivery(
 ): void {
   const result: WebhookResult = outcome ? outcome.status : 'delivery_failed';
   metrics.webhookEvents.inc({ provider, result });
+}
+
+/**
+ * A bare `GET /metrics` server for processes without the API (the worker): the same text as the API's
+ * `/metrics`. Resolves once listening; `close()` stops it.
+ */
+export async function serveMetrics(
+  metrics: ServiceMetrics,
+  opts: { host: string; port: number },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    renderMetrics(metrics).then(
+      ({ contentType, body }) => res.writeHead(200, { 'Content-Type': contentType }).end(body),
+      (err: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${err.message}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${opts.host}:${port}/metrics`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,4 +1,5 @@
-import { DefaultLogger, type LogEntry, type LogLevel, Runtime } from '@temporalio/worker';
+import type { LogLevel } from '@temporalio/common';
+import { DefaultLogger, type LogEntry, Runtime } from '@temporalio/worker';
 import type { Logger } from '../logger';
 
 /**
@@ -40,7 +41,9 @@ export function pinoTemporalLogger(logger: Logger): DefaultLogger {
   const child = logger.child({ component: 'temporal' });
   return new DefaultLogger(temporalLevel(logger.level), (entry: LogEntry) => {
     const method = PINO_LEVEL[entry.level] ?? 'info';
-    child[method]({ ...(entry.meta ?? {}) }, entry.message);
+    // The task token is an opaque server handle: long, and of no use to a reader.
+    const { taskToken: _token, ...meta } = entry.meta ?? {};
+    child[method](meta, entry.message);
   });
 }
 

@@ -19,7 +19,7 @@ export interface SettingsView {
 }
 
 /** Column defaults of WorkspaceSettings, for a workspace whose settings row does not exist yet. */
-const DEFAULTS = {
+export const WORKSPACE_SETTINGS_DEFAULTS = {
   meetingBookingProvider: 'ghl',
   ghlCalendarId: null,
   timezone: 'UTC',
@@ -35,8 +35,8 @@ export function settingsView(
   calendlyConnected: boolean,
 ): SettingsView {
   const s = row ?? {
-    ...DEFAULTS,
-    reminderOffsetsMinutes: [...DEFAULTS.reminderOffsetsMinutes],
+    ...WORKSPACE_SETTINGS_DEFAULTS,
+    reminderOffsetsMinutes: [...WORKSPACE_SETTINGS_DEFAULTS.reminderOffsetsMinutes],
     updatedAt: null,
   };
   return {

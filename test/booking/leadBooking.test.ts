@@ -191,7 +191,15 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
         'needs attention',
       );
       expect(stuck.attention?.reason).toMatch(/did not book within 6s/);
-      const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+      // The lead row is written by an activity right after the state changes.
+      const lead = await eventually(
+        async () => {
+          const l = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+          return l.needsAttentionReason ? l : undefined;
+        },
+        10_000,
+        'lead flagged',
+      );
       expect(lead.needsAttentionReason).toMatch(/did not book/);
       expect(h.ghl.appointments(ws.locationId)).toHaveLength(0);
       await recordHistory(h.services.temporal, ws.workflowId, 'provider-failure-needs-attention');

@@ -14,7 +14,8 @@ afterAll(async () => {
 });
 
 const ZONE = 'America/New_York';
-const stateOf = async (ws: SeededWorkspace): Promise<LeadBookingSnapshot> => (await api(h).booking(ws.clientId, ws.leadId)).body;
+const stateOf = async (ws: SeededWorkspace): Promise<LeadBookingSnapshot> =>
+  (await api(h).booking(ws.clientId, ws.leadId)).body;
 
 async function offered(): Promise<{ ws: SeededWorkspace; slots: string[] }> {
   const ws = await h.seedWorkspace({ timezone: ZONE });
@@ -30,23 +31,37 @@ describe('what the workflow does with each kind of reply', () => {
     const { ws, slots } = await offered();
     const day = DateTime.fromISO(slots[1] as string, { zone: ZONE });
     const proposed = day.set({ hour: 15, minute: 0 }).toUTC().toJSDate().toISOString();
-    const res = await api(h).reply(ws.clientId, ws.leadId, `none of those times work, could we do ${weekdayOf(slots[1] as string)} at 3pm instead?`);
+    const res = await api(h).reply(
+      ws.clientId,
+      ws.leadId,
+      `none of those times work, could we do ${weekdayOf(slots[1] as string)} at 3pm instead?`,
+    );
     expect(res.body).toMatchObject({ result: 'slot_accepted', slot: proposed });
-    const s = await eventually(async () => {
-      const st = await stateOf(ws);
-      return st.status === 'booked' ? st : undefined;
-    }, 20_000, 'booked');
+    const s = await eventually(
+      async () => {
+        const st = await stateOf(ws);
+        return st.status === 'booked' ? st : undefined;
+      },
+      20_000,
+      'booked',
+    );
     expect(s.booking?.startTime).toBe(proposed);
     expect(h.ghl.appointments(ws.locationId).map((a) => a.startTime)).toEqual([proposed]);
   });
 
   it('counter-proposal of a busy time → the nearest free slots are offered instead', async () => {
     const { ws, slots } = await offered();
-    const res = await api(h).reply(ws.clientId, ws.leadId, `can we do ${weekdayOf(slots[1] as string)} at 10pm?`);
+    const res = await api(h).reply(
+      ws.clientId,
+      ws.leadId,
+      `can we do ${weekdayOf(slots[1] as string)} at 10pm?`,
+    );
     expect(res.body.result).toBe('counter_offered');
     const fresh: string[] = res.body.offer.slots;
     expect(fresh.length).toBeGreaterThan(0);
-    const target = DateTime.fromISO(slots[1] as string, { zone: ZONE }).set({ hour: 22 }).toMillis();
+    const target = DateTime.fromISO(slots[1] as string, { zone: ZONE })
+      .set({ hour: 22 })
+      .toMillis();
     // nearest to 10pm that day: the evening slot 18:30 of that day comes first in distance
     const nearest = Math.min(...fresh.map((f) => Math.abs(Date.parse(f) - target)));
     expect(nearest).toBeLessThanOrEqual(4 * 3_600_000);
@@ -79,7 +94,9 @@ describe('what the workflow does with each kind of reply', () => {
   it('unclear (two offered slots fit) → never books on a guess, flagged with the reason', async () => {
     const { ws, slots } = await offered();
     // Every offered slot is at the same local hour on different days: the time alone fits them all.
-    const hour = DateTime.fromISO(slots[0] as string, { zone: ZONE }).toFormat('h:mma').toLowerCase();
+    const hour = DateTime.fromISO(slots[0] as string, { zone: ZONE })
+      .toFormat('h:mma')
+      .toLowerCase();
     const res = await api(h).reply(ws.clientId, ws.leadId, `${hour} works`);
     expect(res.body.result).toBe('not_understood');
     const s = await stateOf(ws);
@@ -90,10 +107,14 @@ describe('what the workflow does with each kind of reply', () => {
     // A clear answer afterwards books and clears the flag.
     const clear = await api(h).reply(ws.clientId, ws.leadId, 'the first one');
     expect(clear.body).toMatchObject({ result: 'slot_accepted', slot: slots[0] });
-    const booked = await eventually(async () => {
-      const st = await stateOf(ws);
-      return st.status === 'booked' ? st : undefined;
-    }, 20_000, 'booked');
+    const booked = await eventually(
+      async () => {
+        const st = await stateOf(ws);
+        return st.status === 'booked' ? st : undefined;
+      },
+      20_000,
+      'booked',
+    );
     expect(booked.attention).toBeUndefined();
   });
 });

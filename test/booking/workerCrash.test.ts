@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api } from '../support/api';
 import { eventually, type Harness, startHarness } from '../support/harness';
+import { freePort } from '../support/ports';
 
 const ROOT = path.resolve(__dirname, '../..');
 let h: Harness;
@@ -17,7 +18,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-function startWorkerProcess(): Promise<ChildProcess> {
+async function startWorkerProcess(): Promise<ChildProcess> {
+  const metricsPort = await freePort();
   // node itself (not the tsx wrapper, which would leave its child running when killed).
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
     cwd: ROOT,
@@ -31,10 +33,11 @@ function startWorkerProcess(): Promise<ChildProcess> {
       CALENDLY_API_BASE_URL: h.calendly.url,
       PROVIDER_TIMEOUT_MS: '60000',
       LOG_LEVEL: 'info',
+      PORT: String(metricsPort), // the worker's own /metrics
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((resolve, reject) => {
+  return new Promise<ChildProcess>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`worker process not ready:\n${out}`)), 60_000);
     const onData = (d: Buffer) => {

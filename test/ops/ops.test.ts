@@ -2,7 +2,14 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
-import { ADMIN_API_TOKEN, API_TOKEN, eventually, type Harness, type SeededWorkspace, startHarness } from '../support/harness';
+import {
+  ADMIN_API_TOKEN,
+  API_TOKEN,
+  eventually,
+  type Harness,
+  type SeededWorkspace,
+  startHarness,
+} from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,9 +20,13 @@ afterAll(async () => {
 });
 
 const admin = () => ({ Authorization: `Bearer ${ADMIN_API_TOKEN}` });
-const stateOf = async (ws: SeededWorkspace): Promise<LeadBookingSnapshot> => (await api(h).booking(ws.clientId, ws.leadId)).body;
+const stateOf = async (ws: SeededWorkspace): Promise<LeadBookingSnapshot> =>
+  (await api(h).booking(ws.clientId, ws.leadId)).body;
 const act = (workflowId: string, action: string, body: object = {}) =>
-  request(h.apiUrl).post(`/api/ops/bookings/${encodeURIComponent(workflowId)}/${action}`).set(admin()).send(body);
+  request(h.apiUrl)
+    .post(`/api/ops/bookings/${encodeURIComponent(workflowId)}/${action}`)
+    .set(admin())
+    .send(body);
 
 async function stuckBooking(): Promise<SeededWorkspace> {
   const ws = await h.seedWorkspace();
@@ -30,11 +41,20 @@ async function stuckBooking(): Promise<SeededWorkspace> {
 describe('operators find and fix stuck bookings', () => {
   it('lists stuck bookings of a workspace through visibility and fixes one with retry', async () => {
     const ws = await stuckBooking();
-    const listed = await eventually(async () => {
-      const res = await request(h.apiUrl).get('/api/ops/bookings').query({ needsAttention: 'true', clientId: ws.clientId }).set(admin());
-      return res.body.count === 1 ? res.body : undefined;
-    }, 20_000, 'visible in the stuck list');
-    expect(listed.query).toBe(`WorkflowType = 'LeadBookingWorkflow' AND ExecutionStatus = 'Running' AND NeedsAttention = true AND ClientId = "${ws.clientId}"`);
+    const listed = await eventually(
+      async () => {
+        const res = await request(h.apiUrl)
+          .get('/api/ops/bookings')
+          .query({ needsAttention: 'true', clientId: ws.clientId })
+          .set(admin());
+        return res.body.count === 1 ? res.body : undefined;
+      },
+      20_000,
+      'visible in the stuck list',
+    );
+    expect(listed.query).toBe(
+      `WorkflowType = 'LeadBookingWorkflow' AND ExecutionStatus = 'Running' AND NeedsAttention = true AND ClientId = "${ws.clientId}"`,
+    );
     expect(listed.bookings[0]).toMatchObject({
       workflowId: ws.workflowId,
       clientId: ws.clientId,
@@ -61,19 +81,34 @@ describe('operators find and fix stuck bookings', () => {
     expect(reoffer.body.error.message).toMatch(/cancel it first/);
 
     // Search attributes follow the state.
-    await eventually(async () => {
-      const d = await h.services.temporal.workflow.getHandle(ws.workflowId).describe();
-      const attrs = Object.fromEntries(d.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
-      return attrs.BookingStatus === 'booked' && attrs.NeedsAttention === false && attrs.MeetingStartTime instanceof Date;
-    }, 10_000, 'search attributes updated');
+    await eventually(
+      async () => {
+        const d = await h.services.temporal.workflow.getHandle(ws.workflowId).describe();
+        const attrs = Object.fromEntries(d.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
+        return (
+          attrs.BookingStatus === 'booked' &&
+          attrs.NeedsAttention === false &&
+          attrs.MeetingStartTime instanceof Date
+        );
+      },
+      10_000,
+      'search attributes updated',
+    );
   });
 
   it('mark-booked records a booking made by hand; cancel cancels it at the provider', async () => {
     const ws = await stuckBooking();
     const startTime = new Date(Date.now() + 2 * 86_400_000).toISOString();
-    const marked = await act(ws.workflowId, 'mark-booked', { bookingId: 'manual-appt-1', startTime, note: 'booked by phone' });
+    const marked = await act(ws.workflowId, 'mark-booked', {
+      bookingId: 'manual-appt-1',
+      startTime,
+      note: 'booked by phone',
+    });
     expect(marked.status).toBe(200);
-    expect(marked.body.state).toMatchObject({ status: 'booked', booking: { bookingId: 'manual-appt-1', startTime } });
+    expect(marked.body.state).toMatchObject({
+      status: 'booked',
+      booking: { bookingId: 'manual-appt-1', startTime },
+    });
     const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
     expect(lead).toMatchObject({ ghlAppointmentId: 'manual-appt-1', status: 'meeting-booked' });
 
@@ -90,25 +125,40 @@ describe('operators find and fix stuck bookings', () => {
     try {
       await api(h).offer(ws.clientId, ws.leadId);
       await api(h).reply(ws.clientId, ws.leadId, '1');
-      const flagged = await eventually(async () => {
-        const s = await stateOf(ws);
-        return s.status === 'booked' && s.attention ? s : undefined;
-      }, 20_000, 'unconfirmed flagged');
+      const flagged = await eventually(
+        async () => {
+          const s = await stateOf(ws);
+          return s.status === 'booked' && s.attention ? s : undefined;
+        },
+        20_000,
+        'unconfirmed flagged',
+      );
       expect(flagged.attention?.reason).toMatch(/never confirmed/);
     } finally {
-      h.ghl.setWebhookTarget((loc) => (loc === ws.locationId ? `${h.apiUrl}/api/webhooks/ghl/${ws.clientId}` : undefined));
+      h.ghl.setWebhookTarget((loc) =>
+        loc === ws.locationId ? `${h.apiUrl}/api/webhooks/ghl/${ws.clientId}` : undefined,
+      );
     }
     const s = await stateOf(ws);
     const status = await h.ghl.sendWebhook(ws.locationId, {
       type: 'AppointmentCreate',
       locationId: ws.locationId,
-      appointment: { id: s.booking?.bookingId, contactId: ws.contactId, startTime: s.booking?.startTime, appointmentStatus: 'confirmed' },
+      appointment: {
+        id: s.booking?.bookingId,
+        contactId: ws.contactId,
+        startTime: s.booking?.startTime,
+        appointmentStatus: 'confirmed',
+      },
     });
     expect(status).toBe(200);
-    const cleared = await eventually(async () => {
-      const st = await stateOf(ws);
-      return st.booking?.confirmed && !st.attention ? st : undefined;
-    }, 10_000, 'cleared');
+    const cleared = await eventually(
+      async () => {
+        const st = await stateOf(ws);
+        return st.booking?.confirmed && !st.attention ? st : undefined;
+      },
+      10_000,
+      'cleared',
+    );
     expect(cleared.status).toBe('booked');
   });
 
@@ -116,10 +166,18 @@ describe('operators find and fix stuck bookings', () => {
     const ws = await h.seedWorkspace();
     const id = encodeURIComponent(ws.workflowId);
     expect((await request(h.apiUrl).get('/api/ops/bookings')).status).toBe(401);
-    expect((await request(h.apiUrl).get('/api/ops/bookings').set('Authorization', `Bearer ${API_TOKEN}`)).status).toBe(401);
-    expect((await request(h.apiUrl).get('/api/ops/bookings').query({ status: 'weird' }).set(admin())).status).toBe(400);
-    expect((await request(h.apiUrl).post(`/api/ops/bookings/${id}/explode`).set(admin()).send({})).status).toBe(404);
-    expect((await request(h.apiUrl).post('/api/ops/bookings/not-a-workflow/retry').set(admin()).send({})).status).toBe(400);
+    expect(
+      (await request(h.apiUrl).get('/api/ops/bookings').set('Authorization', `Bearer ${API_TOKEN}`)).status,
+    ).toBe(401);
+    expect(
+      (await request(h.apiUrl).get('/api/ops/bookings').query({ status: 'weird' }).set(admin())).status,
+    ).toBe(400);
+    expect(
+      (await request(h.apiUrl).post(`/api/ops/bookings/${id}/explode`).set(admin()).send({})).status,
+    ).toBe(404);
+    expect(
+      (await request(h.apiUrl).post('/api/ops/bookings/not-a-workflow/retry').set(admin()).send({})).status,
+    ).toBe(400);
     const missing = await request(h.apiUrl).post(`/api/ops/bookings/${id}/retry`).set(admin()).send({});
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toMatch(/no running booking workflow/);

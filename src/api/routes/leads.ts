@@ -5,7 +5,9 @@ import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parseOrThrow } from '../errors';
 
-export const offerBodySchema = z.object({ clientId: z.string().min(1), refresh: z.boolean().optional() }).strict();
+export const offerBodySchema = z
+  .object({ clientId: z.string().min(1), refresh: z.boolean().optional() })
+  .strict();
 export const bookingQuerySchema = z.object({ clientId: z.string().min(1) });
 export const leadIdSchema = z.string().min(1).max(100);
 

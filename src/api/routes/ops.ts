@@ -36,7 +36,17 @@ export const opsListQuerySchema = z
     needsAttention: z.enum(['true', 'false']).optional(),
     clientId: z.string().min(1).max(100).optional(),
     status: z
-      .enum(['new', 'offered', 'awaiting_reply', 'booking', 'booked', 'canceled', 'expired', 'needs_attention', 'completed'])
+      .enum([
+        'new',
+        'offered',
+        'awaiting_reply',
+        'booking',
+        'booked',
+        'canceled',
+        'expired',
+        'needs_attention',
+        'completed',
+      ])
       .optional(),
     provider: z.enum(['ghl', 'calendly']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -83,27 +93,39 @@ export function opsRoutes(deps: ApiDeps): Router {
     const workflowId = parseOrThrow(workflowIdSchema, req.params.workflowId, 'workflow id');
     const action = req.params.action as string;
     if (!(action in opsActionSchemas))
-      throw new AppError('not_found', `unknown action ${action}; use one of ${Object.keys(opsActionSchemas).join(', ')}`);
+      throw new AppError(
+        'not_found',
+        `unknown action ${action}; use one of ${Object.keys(opsActionSchemas).join(', ')}`,
+      );
     const handle = deps.temporal.workflow.getHandle(workflowId);
     const body = req.body ?? {};
     let state: LeadBookingSnapshot;
     try {
       switch (action as OpsAction) {
         case 'retry':
-          state = await handle.executeUpdate(retryBookingUpdate, { args: [parseOrThrow(opsActionSchemas.retry, body)] });
+          state = await handle.executeUpdate(retryBookingUpdate, {
+            args: [parseOrThrow(opsActionSchemas.retry, body)],
+          });
           break;
         case 'cancel':
-          state = await handle.executeUpdate(cancelBookingUpdate, { args: [parseOrThrow(opsActionSchemas.cancel, body)] });
+          state = await handle.executeUpdate(cancelBookingUpdate, {
+            args: [parseOrThrow(opsActionSchemas.cancel, body)],
+          });
           break;
         case 'reoffer':
-          state = await handle.executeUpdate(reofferUpdate, { args: [parseOrThrow(opsActionSchemas.reoffer, body)] });
+          state = await handle.executeUpdate(reofferUpdate, {
+            args: [parseOrThrow(opsActionSchemas.reoffer, body)],
+          });
           break;
         case 'mark-booked':
-          state = await handle.executeUpdate(markBookedUpdate, { args: [parseOrThrow(opsActionSchemas['mark-booked'], body)] });
+          state = await handle.executeUpdate(markBookedUpdate, {
+            args: [parseOrThrow(opsActionSchemas['mark-booked'], body)],
+          });
           break;
       }
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no running booking workflow ${workflowId}`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new AppError('not_found', `no running booking workflow ${workflowId}`);
       throw err;
     }
     deps.logger.info({ workflowId, action }, 'operator action applied');

@@ -112,7 +112,7 @@ async function main() {
   }
   if (state?.status !== 'booked') throw new Error(`not booked: ${JSON.stringify(state)}`);
   say(
-    `booked: GHL appointment ${state.booking?.bookingId} (${state.booking?.confirmed ? 'confirmed by GHL webhook' : 'awaiting confirmation'})`,
+    `booked at ${provider}: ${state.booking?.bookingId} (${state.booking?.confirmed ? `confirmed by the ${provider} webhook` : 'awaiting confirmation'})`,
   );
   say(`reminders: ${state.postBookingWorkflowId}`);
   process.stdout.write('\ntimeline\n');

@@ -96,6 +96,10 @@ export const configSchema = z.object({
   BOOKING_ATTENTION_AFTER_SECONDS: z.coerce.number().int().positive().default(900),
   /** A booking the provider has not confirmed (webhook) after this long is flagged NeedsAttention. */
   BOOKING_CONFIRMATION_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(1800),
+  /** Lead workflows continue-as-new past this many history events (unset: when Temporal suggests it). */
+  WORKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(50).optional(),
+  ),
   /** Per-attempt limit of the booking activity; a hung provider call is retried after it. */
   BOOKING_CALL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(45),
   /** Per-request timeout for provider HTTP calls. */

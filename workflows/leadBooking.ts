@@ -95,6 +95,13 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
   const confirmationTimeoutMs =
     (input.confirmationTimeoutSeconds ?? DEFAULT_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
 
+  // Long-lived entity workflow: start a fresh run (carrying the state) when the server suggests it, or
+  // after a configured history length (operators can lower it; tests use it to exercise the hand-over).
+  const shouldContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested ||
+    (input.continueAsNewAfterEvents !== undefined &&
+      workflowInfo().historyLength > input.continueAsNewAfterEvents);
+
   // Provider events are applied to the state at once (in the signal handler) and their side effects run
   // from the main loop. Declared before any handler is registered: buffered signals fire on registration.
   const pendingEffects: EventEffect[] = [];
@@ -383,7 +390,9 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     await startChild(PostBookingSequenceWorkflow, {
       workflowId: childId,
       args: [{ clientId, leadId, meetingStart: booking.startTime, bookingId: booking.bookingId }],
-      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      // ABANDON: the sequence must survive this run continuing-as-new; we cancel it ourselves when the
+      // booking is cancelled or moved, and it ends by itself after the last reminder.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     state.s.postBookingWorkflowId = childId;
     state.note(now(), `post-booking sequence started (${childId})`);
@@ -526,10 +535,6 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     }
   }
   await condition(allHandlersFinished);
-}
-
-function shouldContinueAsNew(): boolean {
-  return workflowInfo().continueAsNewSuggested;
 }
 
 function failureType(err: unknown): string | undefined {

@@ -77,6 +77,8 @@ export interface LeadBookingInput {
   bookingCallTimeoutSeconds?: number;
   /** A booking without a provider confirmation after this long is flagged for an operator. */
   confirmationTimeoutSeconds?: number;
+  /** Continue-as-new once the history is longer than this (default: when the server suggests it). */
+  continueAsNewAfterEvents?: number;
   /** Carried across continue-as-new. */
   resume?: LeadBookingSnapshot;
   /** Signal-with-start for a lead who booked on the provider's page without an offer from us. */

@@ -167,6 +167,27 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       expect(await rowCounts()).toEqual(genuine);
     });
 
+    it('oversized webhook body → 413 and unknown workspace → 404, nothing stored', async () => {
+      const before = await rowCounts();
+      const big = JSON.stringify({ ...event(), padding: 'x'.repeat(4000) });
+      const tooBig = await post(big, 'c2lnbmF0dXJl');
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.body.error.code).toBe('payload_too_large');
+      const calendlyTooBig = await request(h.apiUrl)
+        .post(`/api/webhooks/calendly/${ws.clientId}`)
+        .set('Content-Type', 'application/json')
+        .send(big);
+      expect([404, 413]).toContain(calendlyTooBig.status); // this workspace has no Calendly connection
+      // Correctly signed by the GHL sandbox, but for a workspace that does not exist.
+      h.ghl.setWebhookTarget(() => `${h.apiUrl}/api/webhooks/ghl/no-such-workspace`);
+      try {
+        expect(await h.ghl.sendWebhook(ws.locationId, event())).toBe(404);
+      } finally {
+        h.ghl.setWebhookTarget(h.ghlWebhookTarget);
+      }
+      expect(await rowCounts()).toEqual(before);
+    });
+
     it('stale timestamp → 401; wrong workspace → 403/404; nothing stored', async () => {
       const before = await rowCounts();
       const stale = await h.ghl.sendWebhook(ws.locationId, {

@@ -135,9 +135,7 @@ describe('operators find and fix stuck bookings', () => {
       );
       expect(flagged.attention?.reason).toMatch(/never confirmed/);
     } finally {
-      h.ghl.setWebhookTarget((loc) =>
-        loc === ws.locationId ? `${h.apiUrl}/api/webhooks/ghl/${ws.clientId}` : undefined,
-      );
+      h.ghl.setWebhookTarget(h.ghlWebhookTarget);
     }
     const s = await stateOf(ws);
     const status = await h.ghl.sendWebhook(ws.locationId, {

@@ -21,6 +21,8 @@ export interface Harness {
   services: Services;
   ghl: GhlSandbox;
   calendly: CalendlySandbox;
+  /** Where the GHL sandbox sends each location's webhooks (restore it after changing the target). */
+  ghlWebhookTarget: (locationId: string) => string | undefined;
   apiUrl: string;
   taskQueue: string;
   worker?: Worker;
@@ -74,13 +76,11 @@ export async function startHarness(
 ): Promise<Harness> {
   const clientIdByLocation = new Map<string, string>();
   let apiUrl = '';
-  const ghl = await startGhlSandbox({
-    logger: { info() {}, warn() {} },
-    webhookTargetUrl: (locationId) => {
-      const clientId = clientIdByLocation.get(locationId);
-      return clientId ? `${apiUrl}/api/webhooks/ghl/${clientId}` : undefined;
-    },
-  });
+  const ghlWebhookTarget = (locationId: string) => {
+    const clientId = clientIdByLocation.get(locationId);
+    return clientId ? `${apiUrl}/api/webhooks/ghl/${clientId}` : undefined;
+  };
+  const ghl = await startGhlSandbox({ logger: { info() {}, warn() {} }, webhookTargetUrl: ghlWebhookTarget });
   const calendly = await startCalendlySandbox({
     seed: false,
     webhookRetry: { baseDelayMs: 200, maxDelayMs: 1_000, giveUpAfterMs: 30_000, attemptTimeoutMs: 5_000 },
@@ -117,6 +117,7 @@ export async function startHarness(
     services,
     ghl,
     calendly,
+    ghlWebhookTarget,
     apiUrl,
     taskQueue,
     async startWorker() {

@@ -16,6 +16,6 @@ export interface ApiDeps {
   secrets: SecretBox;
   /** Public key GHL webhooks are verified with (GHL's published key, or the sandbox's in embedded mode). */
   ghlWebhookPublicKey: string;
-  deliverers: { ghl: WebhookDeliverer; calendly?: WebhookDeliverer };
+  deliverers: Record<'ghl' | 'calendly', WebhookDeliverer>;
   metrics: ServiceMetrics;
 }

@@ -293,7 +293,7 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
       expect(
         await deliverStoredEvent(
           broken.db,
-          broken.apiDeps.deliverers.calendly as never,
+          broken.apiDeps.deliverers.calendly,
           row.id,
           broken.logger,
         ),

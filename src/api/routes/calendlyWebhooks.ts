@@ -1,7 +1,6 @@
 import express, { Router } from 'express';
-import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
 import { AppError } from '../../errors';
-import { countWebhookDelivery, countWebhookRejections } from '../../observability/metrics';
+import { countWebhookRejections } from '../../observability/metrics';
 import {
   CALENDLY_SIGNATURE_HEADER,
   calendlyEventKey,
@@ -9,6 +8,7 @@ import {
   verifyCalendlySignature,
 } from '../../providers/calendly/webhooks';
 import type { ApiDeps } from '../deps';
+import { acceptVerifiedWebhook, parseWebhookJson } from '../webhookIntake';
 
 const SIGNATURE_FAILURES = {
   missing: `missing ${CALENDLY_SIGNATURE_HEADER} header`,
@@ -54,13 +54,7 @@ export function calendlyWebhookRoutes(deps: ApiDeps): Router {
         );
       }
 
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new AppError('bad_request', 'webhook body is not valid JSON');
-      }
-      const parsed = parseCalendlyWebhook(json);
+      const parsed = parseCalendlyWebhook(parseWebhookJson(raw));
       if (parsed.kind === 'invalid')
         throw new AppError('validation_failed', `invalid Calendly webhook: ${parsed.message}`);
       if (parsed.kind === 'ignored') {
@@ -68,25 +62,13 @@ export function calendlyWebhookRoutes(deps: ApiDeps): Router {
         res.status(200).json({ received: true, ignored: `event ${parsed.event} is not used` });
         return;
       }
-      const stored = await persistWebhookEvent(deps.db, {
+      await acceptVerifiedWebhook(deps, res, {
         provider: 'calendly',
         clientId,
         eventKey: calendlyEventKey(parsed.event),
         eventType: parsed.event.event,
         payload: parsed.event as object,
       });
-      if (stored.duplicate) {
-        deps.metrics.webhookEvents.inc({ provider: 'calendly', result: 'duplicate' });
-        res.status(200).json({ received: true, duplicate: true });
-        return;
-      }
-      deps.metrics.webhookEvents.inc({ provider: 'calendly', result: 'stored' });
-      const deliver = deps.deliverers.calendly;
-      const outcome = deliver
-        ? await deliverStoredEvent(deps.db, deliver, stored.id, deps.logger)
-        : undefined;
-      if (deliver) countWebhookDelivery(deps.metrics, 'calendly', outcome);
-      res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
     },
   );
   r.use('/api/webhooks/calendly/:clientId', countWebhookRejections(deps.metrics, 'calendly'));

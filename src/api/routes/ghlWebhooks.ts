@@ -1,7 +1,6 @@
 import express, { Router } from 'express';
-import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
 import { AppError } from '../../errors';
-import { countWebhookDelivery, countWebhookRejections } from '../../observability/metrics';
+import { countWebhookRejections } from '../../observability/metrics';
 import {
   GHL_SIGNATURE_HEADER,
   isFreshGhlWebhook,
@@ -9,6 +8,7 @@ import {
   verifyGhlSignature,
 } from '../../providers/ghl/webhooks';
 import type { ApiDeps } from '../deps';
+import { acceptVerifiedWebhook, parseWebhookJson } from '../webhookIntake';
 
 /**
  * GHL webhooks for one workspace. Order matters: signature over the raw bytes first, then JSON and
@@ -25,13 +25,7 @@ export function ghlWebhookRoutes(deps: ApiDeps): Router {
       if (!signature) throw new AppError('unauthorized', `missing ${GHL_SIGNATURE_HEADER} header`);
       if (!verifyGhlSignature(raw, signature, deps.ghlWebhookPublicKey))
         throw new AppError('unauthorized', `${GHL_SIGNATURE_HEADER} does not match the body`);
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new AppError('bad_request', 'webhook body is not valid JSON');
-      }
-      const parsed = parseGhlWebhook(json);
+      const parsed = parseGhlWebhook(parseWebhookJson(raw));
       if (parsed.kind === 'invalid')
         throw new AppError('validation_failed', `invalid GHL webhook: ${parsed.message}`);
       if (parsed.kind === 'ignored') {
@@ -57,22 +51,13 @@ export function ghlWebhookRoutes(deps: ApiDeps): Router {
           `webhook location ${event.locationId} does not belong to workspace ${clientId}`,
         );
 
-      const stored = await persistWebhookEvent(deps.db, {
+      await acceptVerifiedWebhook(deps, res, {
         provider: 'ghl',
         clientId,
         eventKey: event.webhookId,
         eventType: event.type,
         payload: event as object,
       });
-      if (stored.duplicate) {
-        deps.metrics.webhookEvents.inc({ provider: 'ghl', result: 'duplicate' });
-        res.status(200).json({ received: true, duplicate: true });
-        return;
-      }
-      deps.metrics.webhookEvents.inc({ provider: 'ghl', result: 'stored' });
-      const outcome = await deliverStoredEvent(deps.db, deps.deliverers.ghl, stored.id, deps.logger);
-      countWebhookDelivery(deps.metrics, 'ghl', outcome);
-      res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
     },
   );
   r.use('/api/webhooks/ghl/:clientId', countWebhookRejections(deps.metrics, 'ghl'));

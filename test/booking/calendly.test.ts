@@ -22,17 +22,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-const stateOf = async (ws: SeededCalendlyWorkspace): Promise<LeadBookingSnapshot> =>
-  (await api(h).booking(ws.clientId, ws.leadId)).body;
+const stateOf = (ws: SeededCalendlyWorkspace) => api(h).state(ws);
 const waitFor = (ws: SeededCalendlyWorkspace, what: string, ok: (s: LeadBookingSnapshot) => boolean) =>
-  eventually(
-    async () => {
-      const s = await stateOf(ws);
-      return s && ok(s) ? s : undefined;
-    },
-    25_000,
-    what,
-  );
+  api(h).waitForState(ws, what, ok);
 
 async function bookThroughOffer(ws: SeededCalendlyWorkspace, pick = '1') {
   const offer = await api(h).offer(ws.clientId, ws.leadId);
@@ -291,12 +283,7 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
         payload: parsed.event as object,
       });
       expect(
-        await deliverStoredEvent(
-          broken.db,
-          broken.apiDeps.deliverers.calendly,
-          row.id,
-          broken.logger,
-        ),
+        await deliverStoredEvent(broken.db, broken.apiDeps.deliverers.calendly, row.id, broken.logger),
       ).toBeUndefined();
       expect((await h.services.db.webhookEventLog.findUniqueOrThrow({ where: { id: row.id } })).status).toBe(
         'failed',

@@ -12,9 +12,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function stateOf(clientId: string, leadId: string): Promise<LeadBookingSnapshot> {
-  return (await api(h).booking(clientId, leadId)).body;
-}
+const stateOf = (clientId: string, leadId: string): Promise<LeadBookingSnapshot> =>
+  api(h).state({ clientId, leadId });
 
 async function updatesIn(workflowId: string, name: string): Promise<number> {
   const history = await h.services.temporal.workflow.getHandle(workflowId).fetchHistory();
@@ -47,14 +46,7 @@ describe('duplicated deliveries change nothing the second time', () => {
     const ws = await h.seedWorkspace();
     await api(h).offer(ws.clientId, ws.leadId);
     await api(h).reply(ws.clientId, ws.leadId, '1');
-    const booked = await eventually(
-      async () => {
-        const s = await stateOf(ws.clientId, ws.leadId);
-        return s.status === 'booked' ? s : undefined;
-      },
-      20_000,
-      'booked',
-    );
+    const booked = await api(h).waitForState(ws, 'booked', (s) => s.status === 'booked', 20_000);
     await h.ghl.flushWebhooks();
     const bookingId = booked.booking?.bookingId as string;
     const signalsBefore = await countSignals(ws.workflowId);

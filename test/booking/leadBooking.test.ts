@@ -13,11 +13,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function stateOf(clientId: string, leadId: string): Promise<LeadBookingSnapshot> {
-  const res = await api(h).booking(clientId, leadId);
-  expect(res.status).toBe(200);
-  return res.body;
-}
+const stateOf = (clientId: string, leadId: string): Promise<LeadBookingSnapshot> =>
+  api(h).state({ clientId, leadId });
 
 describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GHL sandbox', () => {
   it('offers slots, books the accepted one at GHL exactly once, records it and starts reminders', async () => {
@@ -47,14 +44,7 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ result: 'slot_accepted', slot: slots[1], duplicate: false });
 
-    const booked = await eventually(
-      async () => {
-        const s = await stateOf(ws.clientId, ws.leadId);
-        return s.status === 'booked' ? s : undefined;
-      },
-      20_000,
-      'booked',
-    );
+    const booked = await api(h).waitForState(ws, 'booked', (s) => s.status === 'booked', 20_000);
     expect(booked.booking).toMatchObject({ provider: 'ghl', startTime: slots[1] });
 
     const appointments = h.ghl.appointments(ws.locationId).filter((a) => a.appointmentStatus !== 'cancelled');
@@ -182,13 +172,11 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     h.ghl.setKnobs({ failNext: { status: 503, count: 1000, match: 'POST /calendars/events/appointments' } });
     try {
       await api(h).reply(ws.clientId, ws.leadId, '1');
-      const stuck = await eventually(
-        async () => {
-          const s = await stateOf(ws.clientId, ws.leadId);
-          return s.status === 'needs_attention' ? s : undefined;
-        },
-        30_000,
+      const stuck = await api(h).waitForState(
+        ws,
         'needs attention',
+        (s) => s.status === 'needs_attention',
+        30_000,
       );
       expect(stuck.attention?.reason).toMatch(/did not book within 6s/);
       // The lead row is written by an activity right after the state changes.
@@ -232,13 +220,11 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     const ws = await h.seedWorkspace({ reminderOffsetsMinutes: [60] });
     const offer = await api(h).offer(ws.clientId, ws.leadId);
     await api(h).reply(ws.clientId, ws.leadId, '1');
-    const booked = await eventually(
-      async () => {
-        const s = await stateOf(ws.clientId, ws.leadId);
-        return s.status === 'booked' && s.postBookingWorkflowId ? s : undefined;
-      },
-      20_000,
+    const booked = await api(h).waitForState(
+      ws,
       'booked',
+      (s) => s.status === 'booked' && s.postBookingWorkflowId,
+      20_000,
     );
     const childId = booked.postBookingWorkflowId as string;
 
@@ -250,14 +236,7 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     });
     await ghlApi.deleteAppointment(booked.booking?.bookingId as string);
 
-    const canceled = await eventually(
-      async () => {
-        const s = await stateOf(ws.clientId, ws.leadId);
-        return s.status === 'canceled' ? s : undefined;
-      },
-      20_000,
-      'canceled',
-    );
+    const canceled = await api(h).waitForState(ws, 'canceled', (s) => s.status === 'canceled', 20_000);
     expect(canceled.booking).toBeUndefined();
     const child = await h.services.temporal.workflow.getHandle(childId).describe();
     await eventually(

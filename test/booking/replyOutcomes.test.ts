@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
-import { eventually, type Harness, type SeededWorkspace, startHarness } from '../support/harness';
+import { type Harness, type SeededWorkspace, startHarness } from '../support/harness';
 
 // Each interpreter outcome as the workflow acts on it (issue 5 wiring). Calendar: 08:00–19:00 daily.
 let h: Harness;
@@ -14,8 +13,7 @@ afterAll(async () => {
 });
 
 const ZONE = 'America/New_York';
-const stateOf = async (ws: SeededWorkspace): Promise<LeadBookingSnapshot> =>
-  (await api(h).booking(ws.clientId, ws.leadId)).body;
+const stateOf = (ws: SeededWorkspace) => api(h).state(ws);
 
 async function offered(): Promise<{ ws: SeededWorkspace; slots: string[] }> {
   const ws = await h.seedWorkspace({ timezone: ZONE });
@@ -37,14 +35,7 @@ describe('what the workflow does with each kind of reply', () => {
       `none of those times work, could we do ${weekdayOf(slots[1] as string)} at 3pm instead?`,
     );
     expect(res.body).toMatchObject({ result: 'slot_accepted', slot: proposed });
-    const s = await eventually(
-      async () => {
-        const st = await stateOf(ws);
-        return st.status === 'booked' ? st : undefined;
-      },
-      20_000,
-      'booked',
-    );
+    const s = await api(h).waitForState(ws, 'booked', (st) => st.status === 'booked', 20_000);
     expect(s.booking?.startTime).toBe(proposed);
     expect(h.ghl.appointments(ws.locationId).map((a) => a.startTime)).toEqual([proposed]);
   });
@@ -107,14 +98,7 @@ describe('what the workflow does with each kind of reply', () => {
     // A clear answer afterwards books and clears the flag.
     const clear = await api(h).reply(ws.clientId, ws.leadId, 'the first one');
     expect(clear.body).toMatchObject({ result: 'slot_accepted', slot: slots[0] });
-    const booked = await eventually(
-      async () => {
-        const st = await stateOf(ws);
-        return st.status === 'booked' ? st : undefined;
-      },
-      20_000,
-      'booked',
-    );
+    const booked = await api(h).waitForState(ws, 'booked', (st) => st.status === 'booked', 20_000);
     expect(booked.attention).toBeUndefined();
   });
 });

@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
 import {
   ADMIN_API_TOKEN,
@@ -20,8 +19,7 @@ afterAll(async () => {
 });
 
 const admin = () => ({ Authorization: `Bearer ${ADMIN_API_TOKEN}` });
-const stateOf = async (ws: SeededWorkspace): Promise<LeadBookingSnapshot> =>
-  (await api(h).booking(ws.clientId, ws.leadId)).body;
+const stateOf = (ws: SeededWorkspace) => api(h).state(ws);
 const act = (workflowId: string, action: string, body: object = {}) =>
   request(h.apiUrl)
     .post(`/api/ops/bookings/${encodeURIComponent(workflowId)}/${action}`)
@@ -125,13 +123,11 @@ describe('operators find and fix stuck bookings', () => {
     try {
       await api(h).offer(ws.clientId, ws.leadId);
       await api(h).reply(ws.clientId, ws.leadId, '1');
-      const flagged = await eventually(
-        async () => {
-          const s = await stateOf(ws);
-          return s.status === 'booked' && s.attention ? s : undefined;
-        },
-        20_000,
+      const flagged = await api(h).waitForState(
+        ws,
         'unconfirmed flagged',
+        (s) => s.status === 'booked' && s.attention,
+        20_000,
       );
       expect(flagged.attention?.reason).toMatch(/never confirmed/);
     } finally {
@@ -149,13 +145,11 @@ describe('operators find and fix stuck bookings', () => {
       },
     });
     expect(status).toBe(200);
-    const cleared = await eventually(
-      async () => {
-        const st = await stateOf(ws);
-        return st.booking?.confirmed && !st.attention ? st : undefined;
-      },
-      10_000,
+    const cleared = await api(h).waitForState(
+      ws,
       'cleared',
+      (st) => st.booking?.confirmed && !st.attention,
+      10_000,
     );
     expect(cleared.status).toBe('booked');
   });

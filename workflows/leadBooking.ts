@@ -481,8 +481,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     const status = state.status;
     if (status === 'completed') break;
 
-    if (status === 'booking' && !busy) {
-      await exclusive(bookAccepted);
+    if (status === 'booking') {
+      await exclusive(bookAccepted); // waits for any handler still finishing
       continue;
     }
 
@@ -491,12 +491,15 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       const offer = state.s.offer;
       const remaining = Date.parse(offer.expiresAt) - Date.now();
       const woke = remaining > 0 && (await condition(() => changed() || state.s.offer !== offer, remaining));
-      if (!woke && state.status === 'awaiting_reply' && state.s.offer === offer && !busy) {
-        await db.expireOffer.executeWithOptions({ ...DB_OPTIONS, summary: 'Expire the unanswered offer' }, [
-          { clientId, leadId },
-        ]);
-        state.expire(now());
-        publish();
+      if (!woke) {
+        await condition(() => !busy); // a reply being handled right at expiry gets its answer first
+        if (state.status === 'awaiting_reply' && state.s.offer === offer) {
+          await db.expireOffer.executeWithOptions({ ...DB_OPTIONS, summary: 'Expire the unanswered offer' }, [
+            { clientId, leadId },
+          ]);
+          state.expire(now());
+          publish();
+        }
       }
     } else if (status === 'booked' && state.s.booking) {
       const booking = state.s.booking;
@@ -529,8 +532,10 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       await condition(changed);
     }
 
-    if (shouldContinueAsNew() && !busy) {
-      await condition(allHandlersFinished);
+    if (shouldContinueAsNew()) {
+      // Wait (do not spin: `changed()` stays true from now on) until no handler is mid-flight, then hand
+      // the state to a fresh run. A booking accepted meanwhile is made by the new run.
+      await condition(() => !busy && allHandlersFinished());
       await continueAsNew<typeof LeadBookingWorkflow>({ ...input, selfBooked: false, resume: state.s });
     }
   }

@@ -162,3 +162,129 @@ describe('time zones and DST', () => {
     expect(reply('monday at 10 works', london)).toMatchObject({ outcome: 'accept', slotIndex: 0 });
   });
 });
+
+// Classes of failure found by the blind held-out corpus (test/fixtures/replies/heldout.json).
+describe('held-out failure classes', () => {
+  const march = {
+    offeredSlots: ['2026-03-02T16:00:00Z', '2026-03-04T16:00:00Z', '2026-03-05T20:00:00Z'],
+    leadTimeZone: 'America/New_York',
+    receivedAt: '2026-02-27T14:00:00Z',
+  };
+
+  it('reads an ordinal without a month as a day of the month, and as an option when that disagrees', () => {
+    // Mon 2nd 11am, Wed 4th 11am, Thu 5th 3pm.
+    expect(reply('I can do the 4th at 11', march)).toMatchObject({ outcome: 'accept', slotIndex: 1 });
+    // "the 2nd" is Monday the 2nd or the second option.
+    expect(reply('the 2nd works', march).outcome).toBe('unclear');
+    expect(reply('2nd one works', march)).toMatchObject({ outcome: 'accept', slotIndex: 1 });
+    expect(reply('can we do the 20th instead?', march)).toMatchObject({
+      outcome: 'counter_proposal',
+      proposal: { start: '2026-03-20T04:00:00Z', end: '2026-03-21T04:00:00Z' },
+    });
+  });
+
+  it('reads "the day after tomorrow" in a Spanish reply', () => {
+    const madrid = {
+      offeredSlots: ['2026-05-15T08:00:00Z', '2026-05-18T08:00:00Z'],
+      leadTimeZone: 'Europe/Madrid',
+      receivedAt: '2026-05-13T16:00:00Z',
+    };
+    expect(reply('pasado mañana a las 10', madrid)).toMatchObject({ outcome: 'accept', slotIndex: 0 });
+  });
+
+  it('reads a bound inside a day-and-time expression', () => {
+    // Tue 3pm, Wed 10am, Thu 4pm, Fri 4pm.
+    expect(reply("I'm free thursday after 2")).toMatchObject({ outcome: 'accept', slotIndex: 2 });
+    expect(reply('wednesday before noon')).toMatchObject({ outcome: 'accept', slotIndex: 1 });
+  });
+
+  it('reads a bare hour after "not" or a filler word', () => {
+    const tuesday = {
+      offeredSlots: ['2026-03-03T14:00:00Z', '2026-03-03T21:00:00Z', '2026-03-04T15:00:00Z'],
+      leadTimeZone: 'America/New_York',
+      receivedAt: '2026-03-01T18:00:00Z',
+    };
+    expect(reply("tuesday's fine but not 9", tuesday)).toMatchObject({ outcome: 'accept', slotIndex: 1 });
+    expect(reply('anything early, like 7?', tuesday).outcome).toBe('counter_proposal');
+    expect(reply('not 2 people, just me', tuesday).outcome).not.toBe('accept');
+  });
+
+  it('knows "arvo" and "after lunch" as afternoon', () => {
+    const sydney = {
+      offeredSlots: ['2026-02-22T23:00:00Z', '2026-02-24T02:00:00Z'],
+      leadTimeZone: 'Australia/Sydney',
+      receivedAt: '2026-02-20T05:00:00Z',
+    };
+    // Monday 10am is offered; Monday afternoon is not.
+    expect(reply('monday arvo?', sydney).outcome).toBe('counter_proposal');
+    expect(reply('tuesday after lunch', sydney)).toMatchObject({ outcome: 'accept', slotIndex: 1 });
+  });
+
+  it('does not accept a conditional acceptance, but ignores politeness conditions', () => {
+    expect(reply("tues 3 should work if my flight isn't delayed").outcome).toBe('unclear');
+    expect(reply('tues 3 works unless something comes up').outcome).toBe('unclear');
+    expect(reply('tues 3 works if that works for you')).toMatchObject({ outcome: 'accept', slotIndex: 0 });
+    expect(reply('tues 3 works, let me know if you need anything')).toMatchObject({ outcome: 'accept' });
+    expect(reply('yes if possible', { ...newYork, offeredSlots: ['2026-03-03T20:00:00Z'] })).toMatchObject({
+      outcome: 'accept',
+    });
+    expect(
+      reply('yes, assuming I am back', { ...newYork, offeredSlots: ['2026-03-03T20:00:00Z'] }).outcome,
+    ).toBe('unclear');
+  });
+
+  it('declines on "wrong number" and "not at this time"', () => {
+    expect(reply('wrong number mate').outcome).toBe('decline');
+    expect(reply('Not at this time, maybe next year').outcome).toBe('decline');
+  });
+
+  it('reads a zone attached to a proposed time as part of the proposal, not as a zone question', () => {
+    const kolkata = {
+      offeredSlots: ['2026-10-21T14:30:00Z', '2026-10-22T15:30:00Z'],
+      leadTimeZone: 'Asia/Kolkata',
+      receivedAt: '2026-10-20T03:30:00Z',
+    };
+    expect(reply('too late for me, can we do something before 6pm IST?', kolkata).outcome).toBe(
+      'counter_proposal',
+    );
+    // 8pm IST on Wednesday is offered #1; chrono's +05:30 offset must be a valid zone.
+    expect(reply('wed 8pm IST works', kolkata)).toMatchObject({ outcome: 'accept', slotIndex: 0 });
+    expect(reply('is that 3pm eastern?', kolkata).outcome).toBe('question');
+  });
+
+  it('reads "30 minutes earlier" as a counter-proposal that moves the named slot', () => {
+    expect(reply('any chance we could do 30 minutes earlier on wed?')).toMatchObject({
+      outcome: 'counter_proposal',
+      proposal: { start: '2026-03-04T14:30:00Z' },
+    });
+    const single = { ...newYork, offeredSlots: ['2026-03-03T20:00:00Z'] };
+    expect(reply('can we do it an hour later?', single)).toMatchObject({
+      outcome: 'counter_proposal',
+      proposal: { start: '2026-03-03T21:00:00Z' },
+    });
+    // Which slot to move is not said: someone has to ask.
+    expect(reply('can we do it an hour later?').outcome).toBe('unclear');
+    expect(reply('tues 3 works, text me 10 minutes before')).toMatchObject({
+      outcome: 'accept',
+      slotIndex: 0,
+    });
+  });
+
+  it('follows a self-correction, but not an addition', () => {
+    expect(reply('wed 10 works - no wait, tues 3 is better')).toMatchObject({
+      outcome: 'accept',
+      slotIndex: 0,
+    });
+    expect(reply('tues 3, I mean wed 10')).toMatchObject({ outcome: 'accept', slotIndex: 1 });
+    expect(reply('tuesday works, actually thursday too').outcome).toBe('unclear');
+  });
+
+  it('reads "away until the 15th" and "after wednesday" as from-that-day-on', () => {
+    expect(reply("I'm travelling until the 15th, any time after that")).toMatchObject({
+      outcome: 'counter_proposal',
+      proposal: { start: '2026-03-16T04:00:00Z' },
+    });
+    // Thursday and Friday both fit: a preference, not a booking.
+    expect(reply('any day after wednesday').outcome).toBe('unclear');
+  });
+});

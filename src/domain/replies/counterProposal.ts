@@ -16,7 +16,7 @@ function toIso(local: DateTime): string {
 function dayOf(mention: TimeMention, zone: string, receivedAt: DateTime): DateTime {
   const at = (date: CalendarDate) => DateTime.fromObject(date, { zone });
   const day = mention.day;
-  if (day?.kind === 'date') return at(day.date);
+  if (day?.kind === 'date' || day?.kind === 'onOrAfter') return at(day.date);
   if (day?.kind === 'weekday') return at(day.nearest);
   // A bare "4pm" or "mornings": the next such time on the lead's clock after the reply arrived.
   const today = receivedAt.startOf('day');
@@ -60,5 +60,7 @@ export function counterProposalFrom(
       end: toIso(atMinute(day, mention.window.to)),
     };
   }
+  // "after the 15th": open-ended from that day.
+  if (mention.day?.kind === 'onOrAfter') return { start: toIso(day) };
   return { start: toIso(day), end: toIso(day.plus({ days: 1 })) };
 }

@@ -11,8 +11,9 @@ export const DAY_PARTS: Record<'morning' | 'afternoon' | 'evening', DayWindow> =
 };
 
 const DAY_PART_WORDS: Array<[RegExp, keyof typeof DAY_PARTS]> = [
-  [/\b(?:mornings?|(?:por|en|de|a) la (?:mañana|manana)|temprano)\b/g, 'morning'],
-  [/\b(?:afternoons?|(?:por|en|de|a) la tarde|esta tarde)\b/g, 'afternoon'],
+  [/\b(?:mornings?|first thing|(?:por|en|de|a) la (?:mañana|manana)|temprano)\b/g, 'morning'],
+  // "arvo" is Australian/NZ for afternoon.
+  [/\b(?:afternoons?|arvos?|after lunch|(?:por|en|de|a) la tarde|esta tarde)\b/g, 'afternoon'],
   [/\b(?:evenings?|tonight|nights?|(?:por|en|de|a) la noche|esta noche)\b/g, 'evening'],
 ];
 

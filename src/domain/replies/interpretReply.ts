@@ -1,7 +1,11 @@
 import { DateTime } from 'luxon';
 import { counterProposalFrom, isConcrete } from './counterProposal';
 import {
+  ADDITION,
   AFFIRMATION,
+  BENIGN_CONDITION,
+  CONDITION,
+  CORRECTION,
   DECLINE,
   GENERIC_REFUSAL,
   HEDGE,
@@ -13,9 +17,11 @@ import {
 import { ANY_OPTION, findOptionPicks, type OptionPick } from './optionPicks';
 import { slotsForPick } from './optionReadings';
 import { readMentions } from './readMentions';
+import { findRelativeShift, shiftedSlot } from './relativeShift';
 import { prepareReplyText } from './replyText';
-import { describeSlot, slotsFittingMention } from './slotMatching';
+import { describeSlot, slotFitsMention, slotsFittingMention } from './slotMatching';
 import type { ReplyInput, ReplyInterpretation, TimeMention } from './types';
+import { zoneNamedAfter } from './zoneWords';
 
 /** One thing in the reply that points at offered slots: a date/time mention or an option pick. */
 interface Reading {
@@ -64,6 +70,48 @@ function isQuestion(text: string): boolean {
   return /[?¿]/.test(text) || QUESTION_WORD.test(withoutLeadIns);
 }
 
+/** Slots a mention fits; "the 2nd" also fits option 2 when that option agrees with the rest of it. */
+function slotsForMention(offered: string[], mention: TimeMention, zone: string): number[] {
+  const byDate = slotsFittingMention(offered, mention, zone);
+  if (!mention.alsoOption) return byDate;
+  const { day: _day, ...withoutDay } = mention;
+  const position = mention.alsoOption - 1;
+  const slot = offered[position];
+  const byPosition = slot !== undefined && slotFitsMention(slot, withoutDay, zone) ? [position] : [];
+  return [...new Set([...byDate, ...byPosition])].sort((a, b) => a - b);
+}
+
+/** Hedged ("maybe", "let me check") or conditional ("if my flight lands") — not a commitment. */
+function uncommitted(text: string): string | undefined {
+  const hedge = HEDGE.exec(text)?.[0];
+  if (hedge) return `hedged ("${hedge.trim()}")`;
+  const condition = CONDITION.exec(text.replace(BENIGN_CONDITION, (m) => ' '.repeat(m.length)))?.[0];
+  return condition ? `conditional ("${condition.trim()}")` : undefined;
+}
+
+/** The reply with the zone word of a zone-qualified mention blanked (same length). */
+function blankZoneOf(text: string, mention: TimeMention | undefined): string {
+  if (!mention?.zone) return text;
+  const end = mention.end + (zoneNamedAfter(text.slice(mention.end))?.length ?? 0);
+  return text.slice(0, mention.index) + ' '.repeat(end - mention.index) + text.slice(end);
+}
+
+/**
+ * Where a self-correction starts ("wed 4 works - no wait, tues 11"), or 0. Only a correction with a
+ * date or time both before and after it, and not an addition ("actually thursday too"), counts.
+ */
+function correctionPoint(text: string, mentions: TimeMention[]): number {
+  let point = 0;
+  for (const match of text.matchAll(CORRECTION)) {
+    const at = match.index ?? 0;
+    const after = text.slice(at + match[0].length);
+    const before = mentions.some((m) => !m.negated && m.end <= at);
+    const later = mentions.some((m) => !m.negated && m.index >= at);
+    if (before && later && !ADDITION.test(after)) point = at;
+  }
+  return point;
+}
+
 function intersect(sets: number[][]): number[] {
   const [first, ...rest] = sets;
   return (first ?? []).filter((i) => rest.every((set) => set.includes(i)));
@@ -102,22 +150,29 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
   });
   const negatedSlots = new Set<number>();
   for (const mention of mentions.filter((m) => m.negated)) {
-    const fits = slotsFittingMention(offered, mention, zone);
+    const fits = slotsForMention(offered, mention, zone);
     fits.forEach((i) => {
       negatedSlots.add(i);
     });
     evidence.push(`negated "${mention.text}" (${offeredLabel(fits)})`);
   }
-  const positive = combineDayAndTime(mentions.filter((m) => !m.negated));
-  const picks = findOptionPicks(text).filter((pick) => !overlapsMention(pick, mentions));
+  const cutoff = correctionPoint(text, mentions);
+  if (cutoff > 0) evidence.push(`self-correction: reads only "${text.slice(cutoff).trim()}"`);
+  const positive = combineDayAndTime(mentions.filter((m) => !m.negated && m.index >= cutoff));
+  const picks = findOptionPicks(text).filter(
+    (pick) => !overlapsMention(pick, mentions) && pick.index >= cutoff,
+  );
 
   const readings: Reading[] = [
     ...positive.map((mention) => ({
       label: `"${mention.text}"`,
-      fits: slotsFittingMention(offered, mention, zone).filter((i) => !negatedSlots.has(i)),
+      fits: slotsForMention(offered, mention, zone).filter((i) => !negatedSlots.has(i)),
       // Day parts alone and whole weeks/months are preferences, too broad to book on their own.
       weak:
-        (!mention.day && !mention.time) || (mention.day?.kind === 'span' && !mention.time && !mention.window),
+        (!mention.day && !mention.time) ||
+        ((mention.day?.kind === 'span' || mention.day?.kind === 'onOrAfter') &&
+          !mention.time &&
+          !mention.window),
       mention,
     })),
     ...picks.map((pick) => ({
@@ -146,9 +201,26 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
   );
   const outOfRange = strong.filter((r) => r.fits.length === 0 && !r.mention);
 
-  if (question && ZONE_QUESTION.test(text) && !affirmed) {
-    evidence.push(`asks about time zones ("${quoteCue(ZONE_QUESTION, text)}")`);
+  // "before 6pm IST?" names the zone of a time it proposes; that is not a question about zones.
+  // "is that 3pm eastern?" still asks which zone the offer is in.
+  const asksWhatItIs = /\b(?:is|are) (?:that|this|it|these|those|they|the times?)\b/.test(text);
+  const zoneText = asksWhatItIs ? text : proposals.reduce((acc, r) => blankZoneOf(acc, r.mention), text);
+  if (question && ZONE_QUESTION.test(zoneText) && !affirmed) {
+    evidence.push(`asks about time zones ("${quoteCue(ZONE_QUESTION, zoneText)}")`);
     return { outcome: 'question', evidence };
+  }
+
+  const shift = findRelativeShift(text);
+  if (shift) {
+    // "can we do wednesday 30 minutes earlier?": the slot itself is not accepted, a moved one is proposed.
+    const base = matched.length > 0 ? intersect(matched.map((r) => r.fits)) : offered.length === 1 ? [0] : [];
+    const slot = base.length === 1 ? offered[base[0] ?? 0] : undefined;
+    if (!slot) {
+      evidence.push(`asks for "${shift.text}"`);
+      return { outcome: 'unclear', reason: 'lead asks to move a slot but not which one', evidence };
+    }
+    evidence.push(`moves offered #${(base[0] ?? 0) + 1} by "${shift.text}"`);
+    return { outcome: 'counter_proposal', proposal: { start: shiftedSlot(slot, shift) }, evidence };
   }
 
   if (matched.length > 0) {
@@ -179,8 +251,9 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
       );
       return { outcome: 'unclear', reason: 'lead names more than one acceptable time', evidence };
     }
-    if (HEDGE.test(text)) {
-      evidence.push(`hedged ("${quoteCue(HEDGE, text)}")`);
+    const notCommitted = uncommitted(text);
+    if (notCommitted) {
+      evidence.push(notCommitted);
       return { outcome: 'unclear', reason: 'lead is not committing to the slot', evidence };
     }
     const slotIndex = choice[0] ?? 0;
@@ -244,7 +317,7 @@ export function interpretReply(input: ReplyInput): ReplyInterpretation {
     evidence.push(`leaves the choice to us ("${quoteCue(ANY_OPTION, text)}")`);
     return { outcome: 'unclear', reason: 'any offered slot would do; someone has to pick one', evidence };
   }
-  if (offered.length === 1 && (affirmed || ANY_OPTION.test(text)) && !HEDGE.test(text)) {
+  if (offered.length === 1 && (affirmed || ANY_OPTION.test(text)) && !uncommitted(text)) {
     evidence.push(`agrees ("${quoteCue(AFFIRMATION, text)}") and only one slot was offered`);
     return { outcome: 'accept', slotIndex: 0, slot: offered[0] ?? '', evidence };
   }

@@ -55,6 +55,11 @@ export function normalizeReply(raw: string): string {
       /\b(after|before|around|antes de las|después de las)\s+(\d{1,2})(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b)/g,
       '$1 at $2',
     )
+    // "not 9", "like 7?", "say 4": a bare hour after a filler or a negation, not a count of something
+    .replace(
+      /\b(not|like|say|except|ideally|preferably|other than)\s+(\d{1,2})(?![\d:.]|\s*(?:am|pm|a\.m|p\.m|days?|weeks?|months?|hours?|hrs?|h|mins?|minutes?|people|ppl|of|more|or more|times|x|%|percent|st|nd|rd|th)\b|[%/-])/g,
+      '$1 at $2',
+    )
     // "tues @ 3" → "tuesday at 3"
     .replace(/\s*@\s*/g, ' at ')
     // "3p" / "3:30a" → "3pm" / "3:30am"

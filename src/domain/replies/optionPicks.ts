@@ -24,7 +24,7 @@ const NUMBER_WORDS: Record<string, number> = {
 
 const ORD =
   '(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|last|final|latter|[uú]ltim[oa])';
-const OPTION_NOUN = '(?:one|option|opt|slot|time|choice|opción|alternativa|horario|hora|fecha)';
+export const OPTION_NOUN = '(?:one|option|opt|slot|time|choice|opción|alternativa|horario|hora|fecha)';
 /** Words after an ordinal that make it a date or an idiom, not an option ("first thing", "el primero de abril"). */
 const NOT_AN_OPTION =
   /^\s*(?:week|weekend|day|days|of|thing|half|part|quarter|semana|d[ií]a|de|mes|month|place)\b/;

@@ -10,8 +10,9 @@ import {
 } from './clauses';
 import { DAY_PARTS, findDayParts, maskSpanishDayParts } from './dayParts';
 import { looksSpanish } from './language';
+import { OPTION_NOUN } from './optionPicks';
 import type { CalendarDate, ClockTime, DayConstraint, TimeMention } from './types';
-import { zoneInsideMention, zoneNamedAfter } from './zoneWords';
+import { fixedOffsetZone, zoneInsideMention, zoneNamedAfter } from './zoneWords';
 
 export interface MentionReference {
   instant: Date;
@@ -148,10 +149,53 @@ function toMention({ result, index }: Located, text: string, ref: MentionReferen
       : zoneNamedAfter(text.slice(end))?.zone;
   if (named) mention.zone = named;
   else if (zoneIsWord && result.start.isCertain('timezoneOffset')) {
-    const offset = result.start.get('timezoneOffset') ?? 0;
-    mention.zone = `UTC${offset < 0 ? '-' : '+'}${Math.abs(offset / 60)}`;
+    mention.zone = fixedOffsetZone(result.start.get('timezoneOffset') ?? 0);
   }
   return mention;
+}
+
+/** The coming date with this day of the month (today included), skipping months too short for it. */
+function nextDayOfMonth(today: CalendarDate, day: number): CalendarDate | undefined {
+  let month = DateTime.fromObject({ year: today.year, month: today.month, day: 1 });
+  if (day < today.day) month = month.plus({ months: 1 });
+  for (let i = 0; i < 3; i++, month = month.plus({ months: 1 })) {
+    if (day <= (month.daysInMonth ?? 0)) return { year: month.year, month: month.month, day };
+  }
+  return undefined;
+}
+
+const DAY_ORDINAL = /\b(?:(?:on|for|by) )?(?:the )?(\d{1,2})(?:st|nd|rd|th)\b/g;
+const ORDINAL_IS_OPTION = new RegExp(`^\\s*(?:${OPTION_NOUN}|choice|pick)\\b`);
+const ORDINAL_IS_NOT_A_DAY = /^\s*(?:week|weekend|floor|place|grade|time|round|attempt|call|meeting)\b/;
+
+/**
+ * "the 4th at 2pm", "2nd works": chrono reads no day from an ordinal without a month. Read it as
+ * the coming day of that number; a small one may also be an option position ("the 2nd").
+ */
+function dayOfMonthMentions(text: string, taken: TimeMention[], ref: MentionReference): TimeMention[] {
+  const found: TimeMention[] = [];
+  for (const match of text.matchAll(DAY_ORDINAL)) {
+    const index = match.index ?? 0;
+    const end = index + match[0].length;
+    const value = Number(match[1]);
+    const after = text.slice(end);
+    if (value < 1 || value > 31 || ORDINAL_IS_OPTION.test(after) || ORDINAL_IS_NOT_A_DAY.test(after))
+      continue;
+    if (taken.some((m) => index < m.end && m.index < end)) continue;
+    const date = nextDayOfMonth(ref.today, value);
+    if (!date) continue;
+    const mention: TimeMention = {
+      text: match[0],
+      index,
+      end,
+      day: { kind: 'date', date },
+      impliedDate: date,
+      negated: false,
+    };
+    if (value <= 5) mention.alsoOption = value;
+    found.push(mention);
+  }
+  return found;
 }
 
 /** "after 3", "before noon", "después de las 4": a bound, not a point in time. */
@@ -160,20 +204,52 @@ function applyBounds(mention: TimeMention, text: string): void {
   const before = text.slice(Math.max(0, mention.index - 24), mention.index);
   const inside = mention.text;
   const minutes = resolvedHour(mention.time) * 60 + mention.time.minute;
+  // "thursday after 2": chrono takes the bound word into the expression itself.
+  const innerAfter = /\s(?:after|past|from)\s(?:at\s)?\S+$/.test(inside);
+  const innerBefore = /\s(?:before|until|till)\s(?:at\s)?\S+$/.test(inside);
   if (
     /\b(?:after|past|from|later than|después de(?: las?)?|despues de(?: las?)?|desde(?: las?)?|a partir de(?: las?)?)\s*$/.test(
       before,
     ) ||
-    /^(?:after|from)\b/.test(inside)
+    /^(?:after|from)\b/.test(inside) ||
+    innerAfter
   ) {
     mention.window = { from: minutes, to: 24 * 60, label: `after ${mention.text}` };
-    mention.text = `after ${mention.text.replace(/^(?:after|from)\s+/, '')}`;
+    if (!innerAfter) mention.text = `after ${mention.text.replace(/^(?:after|from)\s+/, '')}`;
     delete mention.time;
-  } else if (/\b(?:before|until|till|earlier than|antes de(?: las?)?|hasta(?: las?)?)\s*$/.test(before)) {
+  } else if (
+    /\b(?:before|until|till|earlier than|antes de(?: las?)?|hasta(?: las?)?)\s*$/.test(before) ||
+    innerBefore
+  ) {
     mention.window = { from: DAY_PARTS.morning.from, to: minutes, label: `before ${mention.text}` };
-    mention.text = `before ${mention.text}`;
+    if (!innerBefore) mention.text = `before ${mention.text}`;
     delete mention.time;
   }
+}
+
+/** "after the 15th", "from monday on", "away until the 20th": the lead is free from that day on. */
+const AFTER_DAY =
+  /\b(?:after|from|starting|beginning|since|despu[eé]s del?|a partir del?|desde el)\s*(?:on\s+)?$/;
+const AWAY_UNTIL =
+  /\b(?:travel(?:l)?ing|away|out|off|busy|on (?:vacation|holiday|leave)|ooo|booked|slammed|fuera|de viaje|de vacaciones|ocupad[oa])\b[^.,;!?]{0,30}\b(?:until|till|til|through|thru|hasta(?: el)?)\s*$/;
+
+function applyDayBounds(mention: TimeMention, text: string): boolean {
+  const day = mention.day;
+  if (mention.time || mention.window || !day || (day.kind !== 'date' && day.kind !== 'weekday')) return false;
+  const before = text.slice(Math.max(0, mention.index - 60), mention.index);
+  const from = day.kind === 'date' ? day.date : day.nearest;
+  if (AWAY_UNTIL.test(before)) {
+    // Away until the 15th: back the day after.
+    const next = DateTime.fromObject(from).plus({ days: 1 });
+    mention.day = { kind: 'onOrAfter', date: { year: next.year, month: next.month, day: next.day } };
+  } else if (AFTER_DAY.test(before)) {
+    const next = DateTime.fromObject(from).plus({ days: /\b(?:after|despu[eé]s)/.test(before) ? 1 : 0 });
+    mention.day = { kind: 'onOrAfter', date: { year: next.year, month: next.month, day: next.day } };
+  } else {
+    return false;
+  }
+  mention.text = `from ${mention.text} on`;
+  return true;
 }
 
 /** Business-hours reading of an hour given without am/pm: "at 3" is 15:00, "at 9" is 09:00. */
@@ -253,8 +329,13 @@ export function readMentions(text: string, ref: MentionReference): TimeMention[]
   const parsed = parseWithChrono(text, ref)
     .map((located) => toMention(located, text, ref))
     .filter((m): m is TimeMention => m !== undefined);
+  parsed.push(...dayOfMonthMentions(text, parsed, ref));
+  parsed.sort((a, b) => a.index - b.index);
   for (const mention of parsed) applyBounds(mention, text);
+  const bounded = new Set(parsed.filter((mention) => applyDayBounds(mention, text)));
   const mentions = attachDayParts(parsed, text, starts, ref);
   markNegations(mentions, text, starts);
+  // "travelling until the 15th" says when the lead is free again; the "travelling" is no negation.
+  for (const mention of bounded) mention.negated = false;
   return mentions;
 }

@@ -8,8 +8,9 @@ import { normalizeReply } from './normalizeReply';
  */
 export function prepareReplyText(raw: string, receivedAt: DateTime): string {
   // chrono resolves "the day after tomorrow at 4" through the host's time zone, so the same reply
-  // gave different days on different servers; spelling the date out keeps the result pure.
-  const dayAfterTomorrow = receivedAt.plus({ days: 2 }).setLocale('en').toFormat('MMMM d');
+  // gave different days on different servers; spelling the date out keeps the result pure. ISO, because
+  // the Spanish parser reads an English "May 15" as "mayo de 2015".
+  const dayAfterTomorrow = receivedAt.plus({ days: 2 }).toFormat('yyyy-MM-dd');
   return (
     normalizeReply(raw)
       .replace(/\b(?:the )?day after tomorrow\b|\bpasado mañana\b/g, dayAfterTomorrow)

@@ -9,6 +9,8 @@ function fitsDay(day: DayConstraint, local: DateTime): boolean {
       return local.year === day.date.year && local.month === day.date.month && local.day === day.date.day;
     case 'weekday':
       return local.weekday === day.weekday;
+    case 'onOrAfter':
+      return local.startOf('day') >= DateTime.fromObject(day.date, { zone: local.zone });
     case 'span': {
       const anchor = DateTime.fromObject(day.anyDay, { zone: local.zone });
       return local.hasSame(anchor, day.unit);

@@ -52,7 +52,9 @@ export type DayConstraint =
   | { kind: 'date'; date: CalendarDate }
   | { kind: 'weekday'; weekday: number /* luxon: 1 = Monday ... 7 = Sunday */; nearest: CalendarDate }
   /** "next week", "la semana que viene", "next month": any day in that calendar week or month. */
-  | { kind: 'span'; unit: 'week' | 'month'; anyDay: CalendarDate };
+  | { kind: 'span'; unit: 'week' | 'month'; anyDay: CalendarDate }
+  /** "after the 15th", "travelling until monday": any day from this one on. */
+  | { kind: 'onOrAfter'; date: CalendarDate };
 
 /** One date/time expression found in the reply, already reduced to what it constrains. */
 export interface TimeMention {
@@ -69,4 +71,9 @@ export interface TimeMention {
   /** Date chrono inferred for a time-only mention, used when it becomes a counter-proposal. */
   impliedDate: CalendarDate;
   negated: boolean;
+  /**
+   * "the 2nd" with no month is a day of the month or the second option; both readings count, and
+   * the interpreter treats disagreement as ambiguity. 1-based position.
+   */
+  alsoOption?: number;
 }

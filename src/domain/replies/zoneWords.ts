@@ -10,7 +10,19 @@ const ZONES: Array<[RegExp, string]> = [
   [/^(?:gmt|utc|z)$/, 'UTC'],
   [/^(?:bst|uk)$/, 'Europe/London'],
   [/^(?:cet|cest)$/, 'Europe/Madrid'],
+  [/^ist$/, 'Asia/Kolkata'],
+  [/^jst$/, 'Asia/Tokyo'],
+  [/^(?:aest|aedt|aet)$/, 'Australia/Sydney'],
+  [/^brt$/, 'America/Sao_Paulo'],
 ];
+
+/** A fixed offset in minutes as a zone luxon reads: 330 → "UTC+5:30". */
+export function fixedOffsetZone(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const minutes = abs % 60;
+  return `UTC${sign}${Math.floor(abs / 60)}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
+}
 
 /** The zone named right after a time expression, e.g. " EST" or " pacific time". */
 export function zoneNamedAfter(textAfter: string): { zone: string; length: number } | undefined {

@@ -1,3 +1,5 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+
 /**
  * ApplicationFailure types activities throw and the workflow branches on. Shared so the two sides
  * cannot drift apart.
@@ -21,3 +23,15 @@ export const NON_RETRYABLE_BOOKING_FAILURES = [
   FailureType.LeadNotBookable,
   FailureType.WorkspaceMisconfigured,
 ];
+
+/** The ApplicationFailure type behind an activity failure, if any. */
+export function failureType(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
+
+/** The innermost message of a failure chain (the provider's words, not Temporal's wrapper). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return errorMessage(err.cause);
+  return err instanceof Error ? err.message : String(err);
+}

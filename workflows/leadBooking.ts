@@ -1,7 +1,6 @@
 import {
   ActivityFailure,
   type ActivityOptions,
-  ApplicationFailure as AppFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -30,7 +29,8 @@ import {
   MeetingStartTimeAttr,
   NeedsAttentionAttr,
 } from '../src/temporal/searchAttributes';
-import { FailureType, NON_RETRYABLE_BOOKING_FAILURES } from './failures';
+import { currentDetails } from './currentDetails';
+import { errorMessage, FailureType, failureType, NON_RETRYABLE_BOOKING_FAILURES } from './failures';
 import { type EventEffect, LeadBookingState } from './leadBookingState';
 import {
   type BookingRecord,
@@ -129,32 +129,7 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       { key: BookingProviderAttr, value: s.provider ?? s.booking?.provider ?? null },
       { key: MeetingStartTimeAttr, value: s.booking ? new Date(s.booking.startTime) : null },
     ]);
-    setCurrentDetails(describe());
-  }
-
-  function describe(): string {
-    const s = state.s;
-    const attention = s.attention ? ` NEEDS ATTENTION: ${s.attention.reason}.` : '';
-    switch (s.status) {
-      case 'new':
-        return `Waiting for slots to be offered.${attention}`;
-      case 'offered':
-        return 'Choosing slots to offer.';
-      case 'awaiting_reply':
-        return `Waiting for the lead to pick one of ${s.offer?.slots.length ?? 0} slots (offer expires ${s.offer?.expiresAt}).${attention}`;
-      case 'booking':
-        return `Booking ${s.acceptedSlot} at ${s.provider}.`;
-      case 'booked':
-        return `Booked ${s.booking?.startTime} at ${s.booking?.provider}; ${s.booking?.confirmed ? 'confirmed' : 'waiting for the provider to confirm'}; reminders scheduled.`;
-      case 'canceled':
-        return 'Booking canceled; the lead can be offered slots again.';
-      case 'expired':
-        return 'Offer expired without an answer; the lead can be offered slots again.';
-      case 'needs_attention':
-        return `Stuck: ${s.attention?.reason}. Operator actions: retry, reoffer, cancel, mark-booked.`;
-      case 'completed':
-        return 'Meeting time has passed.';
-    }
+    setCurrentDetails(currentDetails(state.s));
   }
 
   async function flagAttention(reason: string, status = state.status): Promise<void> {
@@ -540,14 +515,4 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     }
   }
   await condition(allHandlersFinished);
-}
-
-function failureType(err: unknown): string | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof AppFailure ? (cause.type ?? undefined) : undefined;
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return errorMessage(err.cause);
-  return err instanceof Error ? err.message : String(err);
 }

@@ -246,6 +246,32 @@ describe('Calendly as the booking provider, on real Temporal + PostgreSQL + Cale
       expect((await stateOf(ws)).status).toBe('booked');
     });
 
+    it('unsigned deliveries pass only where the per-workspace switch is on and no signing key exists', async () => {
+      const ws = await h.seedCalendlyWorkspace();
+      const raw = body(ws);
+      const db = h.services.db;
+      await db.calendlyConnection.update({
+        where: { clientId: ws.clientId },
+        data: { allowUnsignedWebhooks: true },
+      });
+      expect((await postWebhook(ws.clientId, raw)).status).toBe(401); // a signing key exists: the switch is ignored
+      await db.calendlyConnection.update({
+        where: { clientId: ws.clientId },
+        data: { signingKeyEnc: null, allowUnsignedWebhooks: false },
+      });
+      const off = await postWebhook(ws.clientId, raw);
+      expect(off.status).toBe(401);
+      expect(off.body.error.message).toMatch(/unsigned webhooks are refused/);
+      expect(await stored(ws.clientId)).toBe(0);
+      await db.calendlyConnection.update({
+        where: { clientId: ws.clientId },
+        data: { allowUnsignedWebhooks: true },
+      });
+      const on = await postWebhook(ws.clientId, raw);
+      expect(on.status).toBe(200);
+      expect(await stored(ws.clientId)).toBe(1);
+    });
+
     it('a delivery retried three times is stored once and acted on once', async () => {
       const ws = await h.seedCalendlyWorkspace();
       const { booked } = await bookThroughOffer(ws);

@@ -59,6 +59,7 @@ describe('the Temporal Web UI', () => {
         45_000,
         'workflow row in the UI',
       );
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText (rendered text), not the DOM property
       const rowText = await page.locator('body').innerText();
       expect(rowText).toContain(ws.workflowId);
       expect(rowText).toContain('LeadBookingWorkflow');
@@ -85,6 +86,7 @@ describe('the Temporal Web UI', () => {
           for (const frame of page.frames()) {
             const text = await frame
               .locator('body')
+              // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, not the DOM property
               .innerText()
               .catch(() => '');
             if (/Stuck: provider did not book within 3s/.test(text)) return true;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
-import { eventually, type Harness, startHarness } from '../support/harness';
+import { API_TOKEN, eventually, type Harness, startHarness } from '../support/harness';
 import { recordHistory } from '../support/histories';
 
 let h: Harness;
@@ -76,6 +76,39 @@ describe('duplicated deliveries change nothing the second time', () => {
     );
     expect((await countSignals(ws.workflowId)) - signalsBefore).toBe(1);
     await recordHistory(h.services.temporal, ws.workflowId, 'duplicate-webhooks-cancel');
+  });
+
+  it("a lead's SMS arriving as GHL's InboundMessage webhook is the same message as through the API", async () => {
+    const ws = await h.seedWorkspace();
+    const offer = await api(h).offer(ws.clientId, ws.leadId);
+    const status = await h.ghl.sendWebhook(ws.locationId, {
+      type: 'InboundMessage',
+      locationId: ws.locationId,
+      contactId: ws.contactId,
+      messageId: 'ghl-msg-1',
+      body: 'option 2 please',
+      messageType: 'SMS',
+      direction: 'inbound',
+      dateAdded: new Date().toISOString(),
+    });
+    expect(status).toBe(200);
+    const booked = await api(h).waitForState(ws, 'booked', (s) => s.status === 'booked');
+    expect(booked.booking?.startTime).toBe(offer.body.offer.slots[1]);
+    // The inbound-message handler relays the same SMS through the API: recognised as a duplicate.
+    const relayed = await api(h)
+      .http.post('/api/inbound-messages')
+      .set('Authorization', `Bearer ${API_TOKEN}`)
+      .send({
+        clientId: ws.clientId,
+        ghlContactId: ws.contactId,
+        messageId: 'ghl-msg-1',
+        body: 'option 2 please',
+        channel: 'SMS',
+        receivedAt: new Date().toISOString(),
+      });
+    expect(relayed.body).toMatchObject({ result: 'duplicate', duplicate: true });
+    expect(await h.services.db.inboundMessageLog.count({ where: { clientId: ws.clientId } })).toBe(1);
+    expect(h.ghl.appointments(ws.locationId)).toHaveLength(1);
   });
 
   it('an appointment booked directly in GHL for a lead with no workflow starts one that records it', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GhlClient } from '../../src/providers/ghl/client';
 import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
-import { eventually, type Harness, startHarness } from '../support/harness';
+import { API_TOKEN, eventually, type Harness, startHarness } from '../support/harness';
 import { recordHistory } from '../support/histories';
 
 let h: Harness;
@@ -24,6 +24,12 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     expect(offer.body.result).toBe('offered');
     const slots: string[] = offer.body.offer.slots;
     expect(slots).toHaveLength(3);
+
+    // Without clientId the lead's own workspace is used; with another workspace's id it is not found.
+    const byLeadOnly = await api(h).http.get(`/api/leads/${ws.leadId}/booking`).set('Authorization', `Bearer ${API_TOKEN}`);
+    expect(byLeadOnly.body.status).toBe('awaiting_reply');
+    const other = await h.seedWorkspace();
+    expect((await api(h).booking(other.clientId, ws.leadId)).status).toBe(404);
 
     // A second start attaches to the same workflow and returns the same offer.
     const again = await api(h).offer(ws.clientId, ws.leadId);

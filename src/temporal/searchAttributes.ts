@@ -25,3 +25,14 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Bool' | 'Text' | 'Da
   AttentionReason: 'Text',
   MeetingStartTime: 'Datetime',
 };
+
+/** The typed keys, for the SDK's ephemeral test server (`TestWorkflowEnvironment.createLocal`). */
+export const BOOKING_SEARCH_ATTRIBUTE_KEYS = [
+  ClientIdAttr,
+  LeadIdAttr,
+  BookingProviderAttr,
+  BookingStatusAttr,
+  NeedsAttentionAttr,
+  AttentionReasonAttr,
+  MeetingStartTimeAttr,
+];

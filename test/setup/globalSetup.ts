@@ -1,12 +1,13 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/db/embeddedPostgres';
 import { runMigrations } from '../../src/db/runMigrations';
 import { resolveTemporalCli } from '../../src/temporal/cli';
-import { startDevServer } from '../../src/temporal/devServer';
+import { BOOKING_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/searchAttributes';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { freePort } from '../support/ports';
 
@@ -38,12 +39,17 @@ export default async function setup(project: TestProject) {
       database: 'booking_test',
       persistent: false,
     }),
-    startDevServer({
-      cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH),
-      port: temporalPort,
-      uiPort,
-      httpPort,
-      metricsPort,
+    // The SDK's test environment, pointed at the CLI we resolved (its own download needs the internet).
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH) },
+        ip: '127.0.0.1',
+        port: temporalPort,
+        ui: true,
+        uiPort,
+        searchAttributes: BOOKING_SEARCH_ATTRIBUTE_KEYS,
+        extraArgs: ['--http-port', String(httpPort), '--metrics-port', String(metricsPort)],
+      },
     }),
     bundleWorkflowCode({
       workflowsPath: WORKFLOWS_PATH,
@@ -55,14 +61,14 @@ export default async function setup(project: TestProject) {
   writeFileSync(bundlePath, bundle.code);
   project.provide('databaseUrl', pg.url);
   project.provide('temporalAddress', temporal.address);
-  project.provide('temporalUiUrl', temporal.uiUrl);
+  project.provide('temporalUiUrl', `http://127.0.0.1:${uiPort}`);
   project.provide('workflowBundlePath', bundlePath);
   console.log(
     `[setup] PostgreSQL ${pg.url.replace(/:[^:@]*@/, ':***@')}, Temporal ${temporal.address}, ready in ${Date.now() - started} ms`,
   );
 
   return async () => {
-    await temporal.stop();
+    await temporal.teardown();
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   };

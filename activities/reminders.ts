@@ -43,12 +43,14 @@ export function reminderActivities(deps: ActivityDeps) {
       const when = DateTime.fromISO(args.meetingStart, { zone: 'utc' })
         .setZone(zone)
         .toFormat("cccc d LLL 'at' h:mm a ZZZZ");
-      await deps.sendGhlMessage({
-        locationId: client.ghlLocationId,
-        accessToken: deps.secrets.decrypt(client.ghlAccessTokenEnc),
-        contactId: lead.ghlContactId,
-        message: `Hi${lead.name ? ` ${lead.name.split(' ')[0]}` : ''}, a reminder of our meeting on ${when}. Reply here if you need to change it.`,
-      });
+      await deps.ghlMessenger.sendMessage(
+        { locationId: client.ghlLocationId, accessToken: deps.secrets.decrypt(client.ghlAccessTokenEnc) },
+        {
+          type: 'SMS',
+          contactId: lead.ghlContactId,
+          message: `Hi${lead.name ? ` ${lead.name.split(' ')[0]}` : ''}, a reminder of our meeting on ${when}. Reply here if you need to change it.`,
+        },
+      );
       try {
         await deps.db.sentReminder.create({
           data: { key: args.reminderKey, leadId: lead.id, meetingAt: new Date(args.meetingStart) },

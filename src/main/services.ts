@@ -54,7 +54,6 @@ export async function buildServices(
   const workflows = new LeadWorkflows(temporal, config, opts.taskQueue);
 
   const providers = createProviders(config);
-  const messenger = createGhlMessenger(config);
   const activityDeps: ActivityDeps = {
     config,
     db,
@@ -62,17 +61,7 @@ export async function buildServices(
     providers,
     logger,
     metrics,
-    async sendGhlMessage({ locationId, accessToken, contactId, message }) {
-      await messenger.sendMessage(
-        {
-          clientId: locationId,
-          timezone: 'UTC',
-          meetingDurationMinutes: 30,
-          ghl: { locationId, accessToken, calendarId: '' },
-        },
-        { type: 'SMS', contactId, message },
-      );
-    },
+    ghlMessenger: createGhlMessenger(config),
   };
   const deliverers = {
     ghl: ghlDeliverer(db, workflows, metrics),

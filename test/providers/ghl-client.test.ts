@@ -273,7 +273,11 @@ describe('GHL booking adapter', () => {
       GHL_API_VERSION: VERSION,
       GHL_SANDBOX_PORT: 4010,
       PROVIDER_TIMEOUT_MS: 2_000,
-    }).sendMessage(workspace, { type: 'SMS', contactId: 'ct_ada', message: 'Reminder' });
+    }).sendMessage(workspace.ghl as NonNullable<typeof workspace.ghl>, {
+      type: 'SMS',
+      contactId: 'ct_ada',
+      message: 'Reminder',
+    });
     expect(sandbox.messages(LOCATION)).toEqual([expect.objectContaining({ messageId: sent.messageId })]);
   });
 });

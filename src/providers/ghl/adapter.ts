@@ -17,7 +17,7 @@ export function ghlBaseUrl(config: GhlConfig): string {
   return config.GHL_API_BASE_URL ?? `http://127.0.0.1:${config.GHL_SANDBOX_PORT}`;
 }
 
-function clientFor(config: GhlConfig, ghl: GhlCredentials): GhlClient {
+function clientFor(config: GhlConfig, ghl: Pick<GhlCredentials, 'accessToken'>): GhlClient {
   return new GhlClient({
     baseUrl: ghlBaseUrl(config),
     token: ghl.accessToken,
@@ -116,16 +116,17 @@ function confirmation(
  * workspace's SMS/e-mail channel) whatever provider holds the booking.
  */
 export interface GhlMessenger {
+  /** Only the location's token is needed: a workspace booking through Calendly has no GHL calendar. */
   sendMessage(
-    ctx: WorkspaceProviderContext,
+    location: { locationId: string; accessToken: string },
     message: SendMessageInput,
   ): Promise<{ messageId: string; conversationId: string }>;
 }
 
 export function createGhlMessenger(config: GhlConfig): GhlMessenger {
   return {
-    async sendMessage(ctx, message) {
-      const res = await clientFor(config, requireGhl(ctx)).sendMessage(message);
+    async sendMessage(location, message) {
+      const res = await clientFor(config, location).sendMessage(message);
       return { messageId: res.messageId, conversationId: res.conversationId };
     },
   };

@@ -10,6 +10,7 @@ import { resolveTemporalCli } from '../../src/temporal/cli';
 import { BOOKING_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/searchAttributes';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { freePort } from '../support/ports';
+import { ensureChromium } from './ensureBrowser';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +25,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'booking-test-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as an unprivileged user when we are root
+  ensureChromium();
   const started = Date.now();
   const [pgPort, temporalPort, uiPort, httpPort, metricsPort] = [
     await freePort(),

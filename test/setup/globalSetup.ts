@@ -44,7 +44,7 @@ export default async function setup(project: TestProject) {
     // The SDK's test environment, pointed at the CLI we resolved (its own download needs the internet).
     TestWorkflowEnvironment.createLocal({
       server: {
-        executable: { type: 'existing-path', path: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH) },
+        executable: { type: 'existing-path', path: await resolveTemporalCli(process.env.TEMPORAL_CLI_PATH) },
         ip: '127.0.0.1',
         port: temporalPort,
         ui: true,

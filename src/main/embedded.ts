@@ -54,7 +54,7 @@ async function main() {
   let temporalAddress = base.TEMPORAL_ADDRESS;
   let uiUrl = base.TEMPORAL_UI_URL;
   if (!temporalAddress) {
-    const cliPath = resolveTemporalCli(base.TEMPORAL_CLI_PATH, (m) => logger.info(m));
+    const cliPath = await resolveTemporalCli(base.TEMPORAL_CLI_PATH, (m) => logger.info(m));
     const dev = await startDevServer({
       cliPath,
       port: base.TEMPORAL_PORT,

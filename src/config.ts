@@ -99,6 +99,8 @@ export const configSchema = z.object({
   /** Lead workflows continue-as-new past this many history events (unset: when Temporal suggests it). */
   WORKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS: optionalString.pipe(
     z.coerce.number<string | undefined>().int().min(50).optional(),
+  /** A stored webhook whose delivery failed this many times is marked failed for good and counted. */
+  WEBHOOK_REDELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   ),
   /** Per-attempt limit of the booking activity; a hung provider call is retried after it. */
   BOOKING_CALL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(45),

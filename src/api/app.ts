@@ -1,6 +1,9 @@
 import express, { type Express } from 'express';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
+import { readJsonBody } from './input/jsonBody';
+import { hardenRequestLine } from './input/requestLine';
+import { createRejectionLog } from './rejectionLog';
 import { requestLog } from './requestLog';
 import { calendlyIntegrationRoutes } from './routes/calendlyIntegration';
 import { calendlyWebhookRoutes } from './routes/calendlyWebhooks';
@@ -11,24 +14,26 @@ import { leadRoutes } from './routes/leads';
 import { observabilityRoutes } from './routes/observability';
 import { opsRoutes } from './routes/ops';
 import { workspaceRoutes } from './routes/workspaces';
+import { routeLabeler } from './routeTable';
 
-/** The Express app. Webhook routes read raw bytes (signatures), so they mount before the JSON parser. */
+/**
+ * The Express app. One input-hardening edge serves every route before routing: the request line and
+ * headers (src/api/input/requestLine.ts), then the body (src/api/input/jsonBody.ts: JSON only, depth,
+ * NUL, surrogates; raw bytes kept for webhook signatures). Refused requests are counted and logged
+ * sampled (rejectionLog.ts).
+ */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(requestLog(deps.logger));
+  const rejections = createRejectionLog({ registry: deps.metrics.registry, logger: deps.logger });
+  app.use(requestLog(deps.logger, { log: rejections, routeOf: routeLabeler(app) }));
+  app.use(hardenRequestLine);
+  app.use(readJsonBody(deps.config.BODY_LIMIT));
   app.use(healthRoutes(deps));
   app.use(observabilityRoutes(deps));
   app.use(ghlWebhookRoutes(deps));
   app.use(calendlyWebhookRoutes(deps));
-  app.use(
-    express.json({
-      limit: deps.config.BODY_LIMIT,
-      strict: true,
-      type: ['application/json', 'application/*+json'],
-    }),
-  );
   app.use(inboundMessageRoutes(deps));
   app.use(leadRoutes(deps));
   app.use(calendlyIntegrationRoutes(deps));

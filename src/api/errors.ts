@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError, type ZodType, type z } from 'zod';
 import { AppError, type FieldError } from '../errors';
+import { dependencyUnavailableError } from '../lib/dependencyUnavailable';
+import { EdgeRejection } from './input/edgeRejection';
 
 /** Every error response has this one shape: `{ error: { code, message, details? } }`. */
 export function errorBody(err: AppError) {
@@ -33,12 +35,18 @@ export function errorHandler(
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500) log(err, req);
+    // The reason label of booking_http_rejections_total (requestLog.ts): a fixed code, never free text.
+    res.locals.rejectionReason = appError instanceof EdgeRejection ? appError.reason : appError.code;
     res.status(appError.status).json(errorBody(appError));
   };
 }
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // --- dependency unavailable (readiness helper, issue 9 #5): PostgreSQL/Temporal down or too slow → 503.
+  const unavailable = dependencyUnavailableError(err);
+  if (unavailable) return unavailable;
+  // --- end dependency unavailable
   if (err instanceof Error && err.name === 'WorkflowUpdateFailedError') {
     // An Update validator refused: the action does not fit the booking's current state.
     const cause = (err as Error & { cause?: Error }).cause;

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../logger';
+import type { RejectionLog } from './rejectionLog';
 
 /** Paths probed by load balancers and Prometheus: logged at debug so they do not drown the rest. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -15,7 +16,10 @@ const ID_FIELDS = ['clientId', 'leadId', 'workflowId'] as const;
  * Route params are remembered as the router assigns them, because Express puts `req.params` back
  * when an error leaves a router, and rejected requests are the ones worth correlating.
  */
-export function requestLog(logger: Logger): RequestHandler {
+export function requestLog(
+  logger: Logger,
+  rejections?: { log: RejectionLog; routeOf: (path: string) => string },
+): RequestHandler {
   const log = logger.child({ component: 'http' });
   return (req, res, next) => {
     const started = process.hrtime.bigint();
@@ -40,6 +44,15 @@ export function requestLog(logger: Logger): RequestHandler {
         ...correlationIds(params, req.query, req.body),
       };
       if (!res.writableFinished) line.aborted = true;
+      // Refused requests are what a flood is made of: counted always, logged sampled (rejectionLog.ts).
+      if (rejections && res.statusCode >= 400 && res.statusCode < 500) {
+        const reason = (res.locals.rejectionReason as string | undefined) ?? `http_${res.statusCode}`;
+        rejections.log.record(rejections.routeOf(line.path as string), reason, {
+          component: 'http',
+          ...line,
+        });
+        return;
+      }
       const level =
         res.statusCode >= 500
           ? 'error'

@@ -31,7 +31,10 @@ export async function acceptVerifiedWebhook(
     return;
   }
   deps.metrics.webhookEvents.inc({ provider, result: 'stored' });
-  const outcome = await deliverStoredEvent(deps.db, deps.deliverers[provider], stored.id, deps.logger);
+  const outcome = await deliverStoredEvent(deps.db, deps.deliverers[provider], stored.id, deps.logger, {
+    maxAttempts: deps.config.WEBHOOK_REDELIVERY_MAX_ATTEMPTS,
+    registry: deps.metrics.registry,
+  });
   countWebhookDelivery(deps.metrics, provider, outcome);
   res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
 }

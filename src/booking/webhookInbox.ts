@@ -1,6 +1,36 @@
+import { Counter, type Registry } from 'prom-client';
 import type { Db } from '../db/prisma';
 import { Prisma } from '../db/prisma';
 import type { Logger } from '../logger';
+
+/** Delivery attempts before a stored event is given up on (WEBHOOK_REDELIVERY_MAX_ATTEMPTS). */
+export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 10;
+export const GAVE_UP_METRIC = 'booking_webhook_deliveries_abandoned_total';
+
+/**
+ * How redelivery ends. An event that failed `maxAttempts` times keeps status `failed` with
+ * `attempts >= maxAttempts` and a `lastError` starting with "gave up": the redelivery loop skips it
+ * (so a poison event cannot be retried forever), it is counted in
+ * `booking_webhook_deliveries_abandoned_total{provider}` and logged once at error level.
+ */
+export interface DeliveryBound {
+  maxAttempts: number;
+  /** The registry the abandoned-events counter is registered in (the service's metrics registry). */
+  registry?: Registry;
+}
+
+function abandonedCounter(registry: Registry | undefined): Counter<'provider'> | undefined {
+  if (!registry) return undefined;
+  return (
+    (registry.getSingleMetric(GAVE_UP_METRIC) as Counter<'provider'> | undefined) ??
+    new Counter({
+      name: GAVE_UP_METRIC,
+      help: 'Stored provider webhooks whose delivery failed WEBHOOK_REDELIVERY_MAX_ATTEMPTS times and were given up on (status failed)',
+      labelNames: ['provider'] as const,
+      registers: [registry],
+    })
+  );
+}
 
 export interface VerifiedWebhookEvent {
   provider: 'ghl' | 'calendly';
@@ -60,9 +90,11 @@ export async function deliverStoredEvent(
   deliver: WebhookDeliverer,
   id: string,
   logger: Logger,
+  bound: DeliveryBound = { maxAttempts: DEFAULT_MAX_DELIVERY_ATTEMPTS },
 ): Promise<DeliveryOutcome | undefined> {
   const row = await db.webhookEventLog.findUnique({ where: { id } });
   if (!row || row.status === 'delivered' || row.status === 'ignored') return undefined;
+  if (row.attempts >= bound.maxAttempts) return undefined;
   try {
     const outcome = await deliver(row);
     await db.webhookEventLog.update({
@@ -78,14 +110,27 @@ export async function deliverStoredEvent(
     return outcome;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    const attempts = row.attempts + 1;
+    const gaveUp = attempts >= bound.maxAttempts;
     await db.webhookEventLog.update({
       where: { id },
-      data: { status: 'failed', attempts: { increment: 1 }, lastError: message.slice(0, 500) },
+      data: {
+        status: 'failed',
+        attempts: { increment: 1 },
+        lastError: (gaveUp ? `gave up after ${attempts} attempts: ${message}` : message).slice(0, 500),
+      },
     });
-    logger.warn(
-      { webhookEventId: id, provider: row.provider, clientId: row.clientId, err: message },
-      'webhook delivery failed; will retry',
-    );
+    const fields = {
+      webhookEventId: id,
+      provider: row.provider,
+      clientId: row.clientId,
+      attempts,
+      err: message,
+    };
+    if (gaveUp) {
+      abandonedCounter(bound.registry)?.inc({ provider: row.provider });
+      logger.error(fields, 'webhook delivery gave up; the event is marked failed and will not be retried');
+    } else logger.warn(fields, 'webhook delivery failed; will retry');
     return undefined;
   }
 }
@@ -100,14 +145,22 @@ export function startWebhookRedelivery(opts: {
   logger: Logger;
   intervalMs?: number;
   minAgeMs?: number;
+  /** Attempts before an event is given up on (default DEFAULT_MAX_DELIVERY_ATTEMPTS). */
+  maxAttempts?: number;
+  /** Where the abandoned-events counter is registered. */
+  registry?: Registry;
 }): { stop(): Promise<void>; runOnce(): Promise<number> } {
+  const bound: DeliveryBound = {
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS,
+    registry: opts.registry,
+  };
   let running: Promise<number> | undefined;
   const runOnce = async (): Promise<number> => {
     const due = await opts.db.webhookEventLog.findMany({
       where: {
         status: { in: ['received', 'failed'] },
         receivedAt: { lt: new Date(Date.now() - (opts.minAgeMs ?? 5_000)) },
-        attempts: { lt: 100 },
+        attempts: { lt: bound.maxAttempts },
       },
       orderBy: { receivedAt: 'asc' },
       take: 50,
@@ -116,7 +169,7 @@ export function startWebhookRedelivery(opts: {
     let delivered = 0;
     for (const row of due) {
       const deliver = opts.deliverers[row.provider];
-      if (deliver && (await deliverStoredEvent(opts.db, deliver, row.id, opts.logger))) delivered++;
+      if (deliver && (await deliverStoredEvent(opts.db, deliver, row.id, opts.logger, bound))) delivered++;
     }
     return delivered;
   };

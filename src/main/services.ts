@@ -78,7 +78,13 @@ export async function buildServices(
     deliverers,
     metrics,
   };
-  const redelivery = startWebhookRedelivery({ db, deliverers, logger });
+  const redelivery = startWebhookRedelivery({
+    db,
+    deliverers,
+    logger,
+    maxAttempts: config.WEBHOOK_REDELIVERY_MAX_ATTEMPTS,
+    registry: metrics.registry,
+  });
   return {
     config,
     db,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SecretToken } from '../lib/safeText';
 import { emailListSchema, emailSchema, timezoneSchema } from './normalize';
 
 /** Request bodies of the workspace endpoints (strict: unknown fields are refused, never ignored). */
@@ -12,7 +13,7 @@ export const createWorkspaceSchema = z.strictObject({
   name: id(200),
   ghlLocationId: id(100),
   /** GHL private integration token; encrypted at rest, never returned. */
-  ghlAccessToken: id(4096).optional(),
+  ghlAccessToken: SecretToken.optional(),
   ghlCalendarId: id(200).optional(),
   meetingBookingProvider: bookingProviderSchema.default('ghl'),
   timezone: timezoneSchema.optional(),

@@ -68,7 +68,13 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       .set('Content-Type', 'application/json')
       .send('{"clientId": ');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { code: 'bad_request', message: 'request body is not valid JSON' } });
+    expect(res.body).toEqual({
+      error: {
+        code: 'bad_request',
+        message: 'request body is not valid JSON',
+        details: { reason: 'invalid_json' },
+      },
+    });
     expect(await rowCounts()).toEqual(before);
   });
 

@@ -5,6 +5,7 @@ import {
   disconnectCalendly,
   readCalendlyConnection,
 } from '../../integrations/calendly/connect';
+import { IdString } from '../../lib/safeText';
 import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parseOrThrow } from '../errors';
@@ -29,7 +30,7 @@ export const connectBodySchema = z
   })
   .strict();
 
-export const clientIdSchema = z.string().min(1).max(100);
+export const clientIdSchema = IdString;
 
 /** Admin endpoints connecting a workspace to Calendly (src/integrations/calendly/connect.ts). */
 export function calendlyIntegrationRoutes(deps: ApiDeps): Router {

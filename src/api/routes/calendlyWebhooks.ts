@@ -1,5 +1,6 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { AppError } from '../../errors';
+import { IdString } from '../../lib/safeText';
 import { countWebhookRejections } from '../../observability/metrics';
 import {
   CALENDLY_SIGNATURE_HEADER,
@@ -8,6 +9,8 @@ import {
   verifyCalendlySignature,
 } from '../../providers/calendly/webhooks';
 import type { ApiDeps } from '../deps';
+import { parseOrThrow } from '../errors';
+import { rawBodyOf } from '../input/jsonBody';
 import { acceptVerifiedWebhook, parseWebhookJson } from '../webhookIntake';
 
 const SIGNATURE_FAILURES = {
@@ -24,53 +27,50 @@ const SIGNATURE_FAILURES = {
  */
 export function calendlyWebhookRoutes(deps: ApiDeps): Router {
   const r = Router();
-  r.post(
-    '/api/webhooks/calendly/:clientId',
-    express.raw({ type: () => true, limit: deps.config.BODY_LIMIT }),
-    async (req, res) => {
-      const clientId = req.params.clientId as string;
-      const connection = await deps.db.calendlyConnection.findUnique({ where: { clientId } });
-      if (!connection)
-        throw new AppError('not_found', `unknown workspace ${clientId} (or it is not connected to Calendly)`);
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  r.post('/api/webhooks/calendly/:clientId', async (req, res) => {
+    // The edge (src/api/input) already refused non-JSON, NUL, deep or malformed bodies and bad paths.
+    const clientId = parseOrThrow(IdString, req.params.clientId, 'workspace id');
+    const connection = await deps.db.calendlyConnection.findUnique({ where: { clientId } });
+    if (!connection)
+      throw new AppError('not_found', `unknown workspace ${clientId} (or it is not connected to Calendly)`);
+    const raw = rawBodyOf(req);
 
-      if (connection.signingKeyEnc) {
-        const check = verifyCalendlySignature({
-          header: req.header(CALENDLY_SIGNATURE_HEADER),
-          rawBody: raw,
-          signingKey: deps.secrets.decrypt(connection.signingKeyEnc),
-          toleranceSeconds: Math.min(deps.config.WEBHOOK_MAX_AGE_SECONDS, 180),
-        });
-        if (!check.ok) throw new AppError('unauthorized', SIGNATURE_FAILURES[check.reason]);
-      } else if (!connection.allowUnsignedWebhooks) {
-        throw new AppError(
-          'unauthorized',
-          'this workspace has no Calendly signing key; unsigned webhooks are refused',
-        );
-      } else {
-        deps.logger.warn(
-          { clientId },
-          'ACCEPTING AN UNSIGNED CALENDLY WEBHOOK (allowUnsignedWebhooks is on for this workspace)',
-        );
-      }
-
-      const parsed = parseCalendlyWebhook(parseWebhookJson(raw));
-      if (parsed.kind === 'invalid')
-        throw new AppError('validation_failed', `invalid Calendly webhook: ${parsed.message}`);
-      if (parsed.kind === 'ignored') {
-        deps.metrics.webhookEvents.inc({ provider: 'calendly', result: 'ignored' });
-        res.status(200).json({ received: true, ignored: `event ${parsed.event} is not used` });
-        return;
-      }
-      await acceptVerifiedWebhook(deps, res, {
-        provider: 'calendly',
-        clientId,
-        eventKey: calendlyEventKey(parsed.event),
-        eventType: parsed.event.event,
-        payload: parsed.event as object,
+    if (connection.signingKeyEnc) {
+      const check = verifyCalendlySignature({
+        header: req.header(CALENDLY_SIGNATURE_HEADER),
+        rawBody: raw,
+        signingKey: deps.secrets.decrypt(connection.signingKeyEnc),
+        toleranceSeconds: Math.min(deps.config.WEBHOOK_MAX_AGE_SECONDS, 180),
       });
-    },
-  );
+      if (!check.ok) throw new AppError('unauthorized', SIGNATURE_FAILURES[check.reason]);
+    } else if (!connection.allowUnsignedWebhooks) {
+      throw new AppError(
+        'unauthorized',
+        'this workspace has no Calendly signing key; unsigned webhooks are refused',
+      );
+    } else {
+      deps.logger.warn(
+        { clientId },
+        'ACCEPTING AN UNSIGNED CALENDLY WEBHOOK (allowUnsignedWebhooks is on for this workspace)',
+      );
+    }
+
+    const parsed = parseCalendlyWebhook(parseWebhookJson(raw));
+    if (parsed.kind === 'invalid')
+      throw new AppError('validation_failed', `invalid Calendly webhook: ${parsed.message}`);
+    if (parsed.kind === 'ignored') {
+      deps.metrics.webhookEvents.inc({ provider: 'calendly', result: 'ignored' });
+      res.status(200).json({ received: true, ignored: `event ${parsed.event} is not used` });
+      return;
+    }
+    await acceptVerifiedWebhook(deps, res, {
+      provider: 'calendly',
+      clientId,
+      eventKey: calendlyEventKey(parsed.event),
+      eventType: parsed.event.event,
+      payload: parsed.event as object,
+    });
+  });
   r.use('/api/webhooks/calendly/:clientId', countWebhookRejections(deps.metrics, 'calendly'));
   return r;
 }

@@ -1,17 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ingestInboundMessage } from '../../booking/inboundMessages';
+import { freeText, IdString } from '../../lib/safeText';
 import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parseOrThrow } from '../errors';
 
 export const inboundMessageSchema = z
   .object({
-    clientId: z.string().min(1),
-    leadId: z.string().min(1).optional(),
-    ghlContactId: z.string().min(1).optional(),
-    messageId: z.string().min(1).max(200),
-    body: z.string().max(5000),
+    clientId: IdString,
+    leadId: IdString.optional(),
+    ghlContactId: IdString.optional(),
+    messageId: IdString,
+    body: freeText(5000),
     channel: z.enum(['sms', 'email', 'chat', 'SMS', 'Email', 'Live Chat', 'FB', 'IG', 'GMB', 'WhatsApp']),
     receivedAt: z.iso.datetime({ offset: true }),
   })

@@ -1,16 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors';
+import { IdString } from '../../lib/safeText';
 import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parseOrThrow } from '../errors';
 
 // clientId is optional (a lead id is unique); when given, the lead must belong to that workspace.
 export const offerBodySchema = z
-  .object({ clientId: z.string().min(1).optional(), refresh: z.boolean().optional() })
+  .object({ clientId: IdString.optional(), refresh: z.boolean().optional() })
   .strict();
-export const bookingQuerySchema = z.object({ clientId: z.string().min(1).optional() }).strict();
-export const leadIdSchema = z.string().min(1).max(100);
+export const bookingQuerySchema = z.object({ clientId: IdString.optional() }).strict();
+export const leadIdSchema = IdString;
 
 export function leadRoutes(deps: ApiDeps): Router {
   const r = Router();

@@ -10,31 +10,44 @@ import {
 } from '../../../workflows/messages';
 import { bookingSearchQuery } from '../../booking/bookingSearch';
 import { AppError } from '../../errors';
+import { calendlyScheduledEventUri, freeText, IdString } from '../../lib/safeText';
 import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parseOrThrow } from '../errors';
 
-/** Bodies of the operator fix actions; each is a workflow Update whose validator checks the state. */
-export const opsActionSchemas = {
-  retry: z.object({ note: z.string().max(500).optional() }).strict(),
-  cancel: z.object({ reason: z.string().min(1).max(500) }).strict(),
-  reoffer: z.object({ reason: z.string().max(500).optional() }).strict(),
-  'mark-booked': z
-    .object({
-      bookingId: z.string().min(1).max(500),
-      startTime: z.iso.datetime({ offset: true }),
-      scheduledEventUri: z.url().optional(),
-      note: z.string().max(500).optional(),
-    })
-    .strict(),
-} as const;
+/**
+ * Bodies of the operator fix actions; each is a workflow Update whose validator checks the state.
+ * `scheduledEventUri` must be an https Calendly scheduled event URI (http only for the configured local
+ * Calendly sandbox): see opsActionSchemasFor.
+ */
+export function opsActionSchemasFor(calendlyHttpOrigins: readonly string[] = []) {
+  return {
+    retry: z.object({ note: freeText(500).optional() }).strict(),
+    cancel: z.object({ reason: freeText(500).min(1) }).strict(),
+    reoffer: z.object({ reason: freeText(500).optional() }).strict(),
+    'mark-booked': z
+      .object({
+        bookingId: IdString,
+        startTime: z.iso.datetime({ offset: true }),
+        scheduledEventUri: calendlyScheduledEventUri(calendlyHttpOrigins).optional(),
+        note: freeText(500).optional(),
+      })
+      .strict(),
+  } as const;
+}
+export const opsActionSchemas = opsActionSchemasFor();
 
 export type OpsAction = keyof typeof opsActionSchemas;
+
+/** The action named in the path, looked up as an own key only: `__proto__`, `toString`... are unknown actions. */
+export function opsActionNamed(name: string): OpsAction | undefined {
+  return Object.hasOwn(opsActionSchemas, name) ? (name as OpsAction) : undefined;
+}
 
 export const opsListQuerySchema = z
   .object({
     needsAttention: z.enum(['true', 'false']).optional(),
-    clientId: z.string().min(1).max(100).optional(),
+    clientId: IdString.optional(),
     status: z
       .enum([
         'new',
@@ -53,12 +66,19 @@ export const opsListQuerySchema = z
   })
   .strict();
 
-const workflowIdSchema = z.string().regex(/^lead-booking:[^:]+:[^:]+$/, 'not a lead booking workflow id');
+const workflowIdSchema = z
+  .string()
+  .max(450, 'not a lead booking workflow id (too long)')
+  .regex(/^lead-booking:[^:\s]{1,200}:[^:\s]{1,200}$/, 'not a lead booking workflow id');
 
 /** Operators' endpoints (ADMIN_API_TOKEN): find stuck bookings and fix them without SQL. */
 export function opsRoutes(deps: ApiDeps): Router {
   const r = Router();
   const admin = requireBearer(deps.config.ADMIN_API_TOKEN, 'ADMIN_API_TOKEN');
+  const calendlyOrigin = deps.config.CALENDLY_API_BASE_URL
+    ? new URL(deps.config.CALENDLY_API_BASE_URL).origin
+    : undefined;
+  const schemas = opsActionSchemasFor(calendlyOrigin?.startsWith('http:') ? [calendlyOrigin] : []);
 
   r.get('/api/ops/bookings', admin, async (req, res) => {
     const q = parseOrThrow(opsListQuerySchema, req.query, 'query');
@@ -91,35 +111,35 @@ export function opsRoutes(deps: ApiDeps): Router {
 
   r.post('/api/ops/bookings/:workflowId/:action', admin, async (req, res) => {
     const workflowId = parseOrThrow(workflowIdSchema, req.params.workflowId, 'workflow id');
-    const action = req.params.action as string;
-    if (!(action in opsActionSchemas))
+    const action = opsActionNamed(req.params.action as string);
+    if (!action)
       throw new AppError(
         'not_found',
-        `unknown action ${action}; use one of ${Object.keys(opsActionSchemas).join(', ')}`,
+        `unknown action; use one of ${Object.keys(opsActionSchemas).join(', ')}`,
       );
     const handle = deps.temporal.workflow.getHandle(workflowId);
     const body = req.body ?? {};
     let state: LeadBookingSnapshot;
     try {
-      switch (action as OpsAction) {
+      switch (action) {
         case 'retry':
           state = await handle.executeUpdate(retryBookingUpdate, {
-            args: [parseOrThrow(opsActionSchemas.retry, body)],
+            args: [parseOrThrow(schemas.retry, body)],
           });
           break;
         case 'cancel':
           state = await handle.executeUpdate(cancelBookingUpdate, {
-            args: [parseOrThrow(opsActionSchemas.cancel, body)],
+            args: [parseOrThrow(schemas.cancel, body)],
           });
           break;
         case 'reoffer':
           state = await handle.executeUpdate(reofferUpdate, {
-            args: [parseOrThrow(opsActionSchemas.reoffer, body)],
+            args: [parseOrThrow(schemas.reoffer, body)],
           });
           break;
         case 'mark-booked':
           state = await handle.executeUpdate(markBookedUpdate, {
-            args: [parseOrThrow(opsActionSchemas['mark-booked'], body)],
+            args: [parseOrThrow(schemas['mark-booked'], body)],
           });
           break;
       }

@@ -9,7 +9,8 @@ import { z } from 'zod';
  */
 
 const isoInstant = z.string().refine((v) => Number.isFinite(Date.parse(v)), 'expected an ISO-8601 instant');
-const uri = z.string().min(1);
+// URIs key stored webhook events (event name + invitee URI): bounded like every id we store.
+const uri = z.string().min(1).max(2048);
 const nullableUri = uri.nullable();
 
 // ---- envelopes ------------------------------------------------------------------------------------

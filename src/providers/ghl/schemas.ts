@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdString, InstantString } from '../../lib/safeText';
 
 /**
  * The GoHighLevel bodies we send and receive, after the official OpenAPI documents in
@@ -172,33 +173,35 @@ export const ghlErrorBodySchema = z.looseObject({
  * protection keys on, so they are required here even though the per-event pages omit them.
  */
 const envelope = {
-  timestamp: z.string().min(1),
-  webhookId: z.string().min(1),
-  locationId: z.string().min(1),
+  timestamp: z.string().min(1).max(64),
+  // Ids are stored (webhookId is the idempotency key): bounded, one line, no NUL (src/lib/safeText.ts).
+  webhookId: IdString,
+  locationId: IdString,
 };
 
 /** InboundMessage (SMS, Email, calls...). Calls and voicemails carry no body. */
 export const inboundMessageWebhookSchema = z.looseObject({
   ...envelope,
   type: z.literal('InboundMessage'),
-  contactId: z.string().min(1),
+  contactId: IdString,
   body: z.string().optional(),
   messageType: z.string().optional(),
   direction: z.string().optional(),
   conversationId: z.string().optional(),
-  messageId: z.string().optional(),
+  // Becomes the message's idempotency key and receivedAt when the webhook is delivered.
+  messageId: IdString.optional(),
   emailMessageId: z.string().optional(),
   contentType: z.string().optional(),
-  dateAdded: z.string().optional(),
+  dateAdded: InstantString.optional(),
   attachments: z.array(z.unknown()).optional(),
   subject: z.string().optional(),
 });
 
 /** The `appointment` object of the Appointment* webhooks. */
 export const webhookAppointmentSchema = z.looseObject({
-  id: z.string().min(1),
+  id: IdString,
   calendarId: z.string().optional(),
-  contactId: z.string().optional(),
+  contactId: IdString.optional(),
   title: z.string().optional(),
   address: z.string().optional(),
   groupId: z.string().optional(),
@@ -207,8 +210,10 @@ export const webhookAppointmentSchema = z.looseObject({
   users: z.array(z.string()).optional(),
   notes: z.string().optional(),
   source: z.string().optional(),
-  startTime: z.string().optional(),
-  endTime: z.string().optional(),
+  // Validated before the event is stored and acknowledged: delivery turns these into Dates, and an
+  // unparseable one used to be acknowledged 200 and then fail redelivery forever.
+  startTime: InstantString.optional(),
+  endTime: InstantString.optional(),
   dateAdded: z.string().optional(),
   dateUpdated: z.string().optional(),
 });

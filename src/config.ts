@@ -80,12 +80,27 @@ export const configSchema = z.object({
   DATABASE_URL: optionalString,
   POSTGRES_PORT: port(5433),
 
+  /**
+   * Dependency deadlines: a request that needs a stopped PostgreSQL or Temporal answers 503
+   * (`unavailable`) after about this long instead of hanging for the whole outage.
+   * DB_CONNECT_TIMEOUT_MS: opening a pool connection; DB_STATEMENT_TIMEOUT_MS: one SQL statement
+   * (server-side `statement_timeout`, and client-side for a server that stopped answering);
+   * TEMPORAL_RPC_TIMEOUT_MS: one Temporal gRPC call, retries included (long polls return early);
+   * READINESS_CHECK_TIMEOUT_MS: each `/readyz` check (the whole answer stays under 2 s).
+   */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  READINESS_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().max(1_900).default(1_500),
+
   GHL_API_BASE_URL: optionalUrl,
   GHL_API_VERSION: z.string().default('2021-04-15'),
   GHL_SANDBOX_PORT: port(4010),
   GHL_WEBHOOK_PUBLIC_KEY: optionalString,
   /** Max age of a webhook's own timestamp before it is rejected as a replay. */
   WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(300),
+  /** A stored webhook whose delivery failed this many times is marked failed for good and counted. */
+  WEBHOOK_REDELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
 
   CALENDLY_API_BASE_URL: optionalUrl,
   CALENDLY_SANDBOX_PORT: port(4020),
@@ -99,8 +114,6 @@ export const configSchema = z.object({
   /** Lead workflows continue-as-new past this many history events (unset: when Temporal suggests it). */
   WORKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS: optionalString.pipe(
     z.coerce.number<string | undefined>().int().min(50).optional(),
-  /** A stored webhook whose delivery failed this many times is marked failed for good and counted. */
-  WEBHOOK_REDELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   ),
   /** Per-attempt limit of the booking activity; a hung provider call is retried after it. */
   BOOKING_CALL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(45),

@@ -49,7 +49,10 @@ export async function buildServices(
   const metrics = createServiceMetrics({ temporalMetricsUrl: runtime.metricsUrl });
   if (!config.SECRETS_ENCRYPTION_KEY) throw new Error('SECRETS_ENCRYPTION_KEY is required');
   const secrets = createSecretBox(config.SECRETS_ENCRYPTION_KEY);
-  const db = createDb(opts.databaseUrl);
+  const db = createDb(opts.databaseUrl, {
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  });
   const temporal = await connectTemporalClient(config, opts.temporalAddress);
   const workflows = new LeadWorkflows(temporal, config, opts.taskQueue);
 

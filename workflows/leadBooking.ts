@@ -10,6 +10,7 @@ import {
   type LocalActivityOptions,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -19,6 +20,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
 import type { BookingActivities } from '../activities';
 import {
   AttentionReasonAttr,
@@ -70,6 +72,13 @@ const INTERPRETER_OPTIONS: LocalActivityOptions = {
   retry: { maximumAttempts: 3 },
 };
 const interpreter = proxyLocalActivities<BookingActivities>(INTERPRETER_OPTIONS);
+/** Marks runs whose message handlers take turns through the mutex (see `exclusive`). */
+const SERIALIZED_HANDLERS_PATCH = 'serialized-message-handlers';
+
+/** Rejects an Update whose precondition no longer holds once it got its turn (the caller gets a 409). */
+function refuse(message: string): never {
+  throw ApplicationFailure.create({ type: 'InvalidState', message, nonRetryable: true });
+}
 
 export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void> {
   const state = input.resume
@@ -106,9 +115,17 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
   // from the main loop. Declared before any handler is registered: buffered signals fire on registration.
   const pendingEffects: EventEffect[] = [];
 
-  // Handlers that call activities take turns: an offer and a reply must never interleave.
+  // Handlers that touch state or call activities take turns, and so does the main loop when it books or
+  // applies provider events. A real mutex: waiters are served first-come first-served, and the order they
+  // arrive in is the order Temporal delivered the messages, so a replay takes the same turns. (The first
+  // runs used a `busy` flag checked by `condition`, which let two updates delivered in one workflow task
+  // pass together; histories recorded before the patch keep that behaviour so they still replay.)
+  const serialized = patched(SERIALIZED_HANDLERS_PATCH);
+  const lock = new Mutex();
   let busy = false;
+  const isBusy = (): boolean => (serialized ? lock.isLocked() : busy);
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (serialized) return lock.runExclusive(fn);
     await condition(() => !busy);
     busy = true;
     try {
@@ -178,8 +195,10 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
   async function handleReply(reply: LeadReply): Promise<ReplyResult> {
     if (!state.rememberMessage(reply.messageId)) return { result: 'duplicate', evidence: [] };
     if (!state.hasActiveOffer()) {
-      const result: ReplyResult = { result: 'no_active_offer', status: state.status, evidence: [] };
-      state.s.lastReply = { messageId: reply.messageId, result: result.result, evidence: [] };
+      const kept = state.s.acceptedSlot ?? state.s.booking?.startTime;
+      const evidence = kept ? [`the lead already has ${kept} (${state.status})`] : [];
+      const result: ReplyResult = { result: 'no_active_offer', status: state.status, evidence };
+      state.s.lastReply = { messageId: reply.messageId, result: result.result, evidence };
       return result;
     }
     const offer = state.s.offer as NonNullable<typeof state.s.offer>;
@@ -245,6 +264,9 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     offerSlotsUpdate,
     (req) =>
       exclusive(async () => {
+        // Validators run before the handler waits its turn; a handler ahead of it may have moved the state.
+        if (serialized && !state.canOffer())
+          refuse(`cannot offer slots while the booking is ${state.status}`);
         if (!req.refresh && state.hasActiveOffer() && state.s.offer && state.s.provider) {
           return { result: 'already_offered', offer: state.s.offer, provider: state.s.provider };
         }
@@ -272,11 +294,16 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
   setHandler(
     retryBookingUpdate,
     async ({ note }) => {
-      state.clearAttention();
-      state.accept(state.s.acceptedSlot as string, now());
-      if (note) state.note(now(), `operator: ${note}`);
-      publish();
-      return state.s;
+      const retry = async () => {
+        if (serialized && (state.status !== 'needs_attention' || !state.s.acceptedSlot))
+          refuse(`retry fits only a stuck booking with an accepted slot; the booking is ${state.status}`);
+        state.clearAttention();
+        state.accept(state.s.acceptedSlot as string, now());
+        if (note) state.note(now(), `operator: ${note}`);
+        publish();
+        return state.s;
+      };
+      return serialized ? exclusive(retry) : retry();
     },
     {
       validator: (_args) => {
@@ -292,6 +319,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     reofferUpdate,
     ({ reason }) =>
       exclusive(async () => {
+        if (serialized && !state.canOffer() && state.status !== 'needs_attention')
+          refuse(`cannot re-offer while the booking is ${state.status}; cancel it first`);
         state.clearAttention();
         if (reason) state.note(now(), `operator re-offer: ${reason}`);
         await makeOffer({ refresh: true });
@@ -309,6 +338,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     cancelBookingUpdate,
     ({ reason }) =>
       exclusive(async () => {
+        if (serialized && ['canceled', 'completed', 'booking'].includes(state.status))
+          refuse(`cannot cancel a booking that is ${state.status}`);
         const booking = state.s.booking;
         if (booking) await provider.cancelProviderBooking({ clientId, leadId, booking, reason });
         state.clearAttention();
@@ -329,6 +360,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     markBookedUpdate,
     ({ bookingId, startTime, scheduledEventUri, note }) =>
       exclusive(async () => {
+        if (serialized && ['booked', 'booking', 'completed'].includes(state.status))
+          refuse(`the booking is already ${state.status}`);
         const providerName = state.s.provider ?? 'ghl';
         const booking: BookingRecord = {
           provider: providerName,
@@ -452,7 +485,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
   if (input.selfBooked) await condition(() => pendingEffects.length > 0, '1 minute');
 
   while (true) {
-    await applyEffects();
+    if (serialized) await exclusive(applyEffects);
+    else await applyEffects();
     const status = state.status;
     if (status === 'completed') break;
 
@@ -467,7 +501,7 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       const remaining = Date.parse(offer.expiresAt) - Date.now();
       const woke = remaining > 0 && (await condition(() => changed() || state.s.offer !== offer, remaining));
       if (!woke) {
-        await condition(() => !busy); // a reply being handled right at expiry gets its answer first
+        await condition(() => !isBusy()); // a reply being handled right at expiry gets its answer first
         if (state.status === 'awaiting_reply' && state.s.offer === offer) {
           await db.expireOffer.executeWithOptions({ ...DB_OPTIONS, summary: 'Expire the unanswered offer' }, [
             { clientId, leadId },
@@ -510,7 +544,7 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     if (shouldContinueAsNew()) {
       // Wait (do not spin: `changed()` stays true from now on) until no handler is mid-flight, then hand
       // the state to a fresh run. A booking accepted meanwhile is made by the new run.
-      await condition(() => !busy && allHandlersFinished());
+      await condition(() => !isBusy() && allHandlersFinished());
       await continueAsNew<typeof LeadBookingWorkflow>({ ...input, selfBooked: false, resume: state.s });
     }
   }

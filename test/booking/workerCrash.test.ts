@@ -1,11 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api';
 import { eventually, type Harness, startHarness } from '../support/harness';
-import { freePort } from '../support/ports';
+import { killWorkerProcess, startWorkerProcess } from '../support/workerProcess';
 
-const ROOT = path.resolve(__dirname, '../..');
 let h: Harness;
 let child: ChildProcess | undefined;
 
@@ -18,47 +16,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const metricsPort = await freePort();
-  // node itself (not the tsx wrapper, which would leave its child running when killed).
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-      SECRETS_ENCRYPTION_KEY: h.config.SECRETS_ENCRYPTION_KEY,
-      GHL_API_BASE_URL: h.ghl.url,
-      CALENDLY_API_BASE_URL: h.calendly.url,
-      PROVIDER_TIMEOUT_MS: '60000',
-      LOG_LEVEL: 'info',
-      PORT: String(metricsPort), // the worker's own /metrics
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise<ChildProcess>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`worker process not ready:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('worker ready')) {
-        clearTimeout(timer);
-        resolve(proc);
-      }
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`worker process exited early (${code}):\n${out}`)));
-  });
-}
-
-async function killWorkerProcess(): Promise<void> {
-  const proc = child;
-  if (!proc) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGKILL');
-  await exited;
+async function killChild(): Promise<void> {
+  await killWorkerProcess(child);
 }
 
 /** Another worker (in this process) picks the booking up once the dead one's attempt times out. */
@@ -69,7 +28,7 @@ async function bookedBySecondWorker(lead: { clientId: string; leadId: string }) 
 
 describe('a worker killed mid-booking', () => {
   it('leaves exactly one appointment at GHL once another worker finishes the booking', async () => {
-    child = await startWorkerProcess();
+    child = await startWorkerProcess(h);
     const ws = await h.seedWorkspace();
     const offer = await api(h).offer(ws.clientId, ws.leadId);
     expect(offer.status).toBe(201);
@@ -84,7 +43,7 @@ describe('a worker killed mid-booking', () => {
       20_000,
       'appointment committed at GHL',
     );
-    await killWorkerProcess();
+    await killChild();
 
     const lead0 = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
     expect(lead0.ghlAppointmentId).toBeNull(); // the dead worker never recorded it
@@ -101,7 +60,7 @@ describe('a worker killed mid-booking', () => {
 
   it('Calendly: exactly one invitee after the worker dies between POST /invitees and its answer', async () => {
     await h.stopWorker();
-    child = await startWorkerProcess();
+    child = await startWorkerProcess(h);
     const ws = await h.seedCalendlyWorkspace();
     const offer = await api(h).offer(ws.clientId, ws.leadId);
     const slot = offer.body.offer.slots[0] as string;
@@ -112,7 +71,7 @@ describe('a worker killed mid-booking', () => {
       20_000,
       'invitee committed',
     );
-    await killWorkerProcess();
+    await killChild();
 
     const booked = await bookedBySecondWorker(ws);
     const invitees = h.calendly.invitees().filter((i) => i.email === ws.leadEmail);

@@ -19,6 +19,8 @@ describe('replay of committed workflow histories', () => {
         'offer-expired',
         'provider-failure-needs-attention',
         'canceled-in-ghl',
+        // Two replies delivered in one workflow task, taking turns through the handlers' lock.
+        'double-text-one-task',
       ]),
     );
   });

@@ -1,7 +1,9 @@
 /**
  * Evaluation harness for the reply interpreter.
  *   npx tsx src/eval/evalReplies.ts --corpus test/fixtures/replies/corpus.json
- * Prints a human report, then, as the last stdout line, {"cases": N, "accuracy": x, "falseAccepts": n}.
+ * Prints a human report, then, as the last stdout line,
+ * {"cases": N, "accuracy": x, "falseAccepts": n, "unclearRate": u, "confirmRate": c, "strictFalseAccepts": s}.
+ * An accept with doubts is a confirmation question, not a booking: see scoreReplies.ts.
  * Exit code 0 whatever the accuracy (it is a report), 2 when the arguments or the corpus are bad.
  */
 import type { ReplyInterpretation } from '../domain/replies/types';
@@ -15,9 +17,9 @@ function corpusPathFrom(argv: string[]): string | undefined {
 }
 
 function describe(answer: ReplyInterpretation | { outcome: string; slotIndex?: number }): string {
-  return answer.outcome === 'accept' && 'slotIndex' in answer
-    ? `accept #${answer.slotIndex}`
-    : answer.outcome;
+  if (answer.outcome !== 'accept' || !('slotIndex' in answer)) return answer.outcome;
+  const doubts = 'doubts' in answer && answer.doubts ? ` (confirm: ${answer.doubts.join(', ')})` : '';
+  return `accept #${answer.slotIndex}${doubts}`;
 }
 
 function confusionTable(score: ReplyScore): string {
@@ -36,6 +38,9 @@ function report(score: ReplyScore): string {
     `cases: ${score.cases}`,
     `accuracy: ${(score.accuracy * 100).toFixed(1)}%`,
     `false accepts: ${score.falseAccepts}`,
+    `unclear rate: ${(score.unclearRate * 100).toFixed(1)}%`,
+    `accepts with doubts (confirmed before booking): ${(score.confirmRate * 100).toFixed(1)}%`,
+    `false accepts if doubtful accepts were booked unasked: ${score.strictFalseAccepts}`,
     '',
     'confusion (rows = expected, columns = actual):',
     confusionTable(score),
@@ -63,7 +68,14 @@ function main(argv: string[]): number {
     const score = scoreReplies(loadReplyCorpus(path));
     process.stdout.write(`${report(score)}\n`);
     process.stdout.write(
-      `${JSON.stringify({ cases: score.cases, accuracy: score.accuracy, falseAccepts: score.falseAccepts })}\n`,
+      `${JSON.stringify({
+        cases: score.cases,
+        accuracy: score.accuracy,
+        falseAccepts: score.falseAccepts,
+        unclearRate: score.unclearRate,
+        confirmRate: score.confirmRate,
+        strictFalseAccepts: score.strictFalseAccepts,
+      })}\n`,
     );
     return 0;
   } catch (error) {

@@ -1,9 +1,13 @@
+import { alternation, wordPattern } from './lexicon';
+
 /**
  * Clause boundaries decide how far "not" reaches: in "not tuesday, wednesday is fine" the
  * negation stops at the comma, so wednesday is still wanted.
  */
-const CLAUSE_BREAK =
-  /[.,](?=\s|$)|[;!?\n¿¡]|\s(?:but|pero|however|though|although|aunque|instead|sino|otherwise)\s|\s-\s|—/g;
+const CLAUSE_BREAK = new RegExp(
+  `[.,:](?=\\s|$)|[;!?\\n¿¡]|\\s(?:${alternation('clauseBreak')})\\s|\\s-\\s|—`,
+  'gu',
+);
 
 /** Start offsets of every clause, so a position can be mapped to its clause. */
 export function clauseStarts(text: string): number[] {
@@ -29,12 +33,10 @@ export function clauseOf(starts: number[], position: number): number {
 }
 
 /** Negation written before a date: "not tuesday", "can't do tuesday", "no puedo el martes". */
-const NEGATION_BEFORE =
-  /\b(?:not|no|never|neither|nor|except|besides|other than|can'?t|cannot|can not|couldn'?t|won'?t be able|unable|busy|away|traveling|travelling|ni|excepto|menos|salvo|ocupad[oa])\b[^.]{0,24}$/;
+const NEGATION_BEFORE = new RegExp(`${wordPattern('negationBefore').source}[^.]{0,24}$`, 'u');
 
 /** Negation written after a date: "tuesday doesn't work", "el martes no puedo". */
-const NEGATION_AFTER =
-  /^[^.]{0,20}?\b(?:(?:doesn'?t|does not|don'?t|do not|won'?t|will not|isn'?t|is not|not|ain'?t) (?:really )?(?:work|be|good|great|possible|ideal|available|gonna|going|do|suit|fit|for me|ok|okay|an option)|can'?t|cannot|no good|bad|busy|booked|taken|impossible|tough|no puedo|no me|no (?:va|sirve|funciona|queda|es posible)|imposible|ocupad[oa])\b/;
+const NEGATION_AFTER = new RegExp(`^[^.]{0,20}?${wordPattern('negationAfter').source}`, 'u');
 
 /** Only "and"/"or" between two dates: a negation on one applies to both ("tuesday or wednesday don't work"). */
 export const PURE_COORDINATION = /^\s*(?:and|or|nor|&|\/|y|o|ni|e|u)\s*(?:on\s+|el\s+|la\s+)?$/;

@@ -1,3 +1,4 @@
+import { dayPartWords, WORD_END, WORD_START } from './lexicon';
 import type { DayWindow } from './types';
 
 /**
@@ -10,12 +11,9 @@ export const DAY_PARTS: Record<'morning' | 'afternoon' | 'evening', DayWindow> =
   evening: { from: 17 * 60, to: 21 * 60, label: 'evening' },
 };
 
-const DAY_PART_WORDS: Array<[RegExp, keyof typeof DAY_PARTS]> = [
-  [/\b(?:mornings?|first thing|(?:por|en|de|a) la (?:mañana|manana)|temprano)\b/g, 'morning'],
-  // "arvo" is Australian/NZ for afternoon.
-  [/\b(?:afternoons?|arvos?|after lunch|(?:por|en|de|a) la tarde|esta tarde)\b/g, 'afternoon'],
-  [/\b(?:evenings?|tonight|nights?|(?:por|en|de|a) la noche|esta noche)\b/g, 'evening'],
-];
+const DAY_PART_WORDS: Array<[RegExp, keyof typeof DAY_PARTS]> = (['morning', 'afternoon', 'evening'] as const).map(
+  (part) => [new RegExp(`${WORD_START}(?:${dayPartWords(part)})${WORD_END}`, 'gu'), part],
+);
 
 export interface DayPartPhrase {
   part: keyof typeof DAY_PARTS;

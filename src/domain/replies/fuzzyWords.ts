@@ -1,27 +1,11 @@
+import { isKnownWord, LEXICONS } from './lexicon';
+
 /**
- * Typo repair for the handful of words that carry dates in replies ("wendsday", "tomorow").
- * Only these words are repaired: a general spell checker would "fix" names and slang into dates.
+ * Typo repair for the words that carry dates in replies ("wendsday", "juebes"). Only these words
+ * are repaired, and never a token that is itself a word of a known language: "viene" is a verb a
+ * letter from "viernes", "sunny" is weather, and neither may ever become a day.
  */
-const DATE_WORDS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-  'tomorrow',
-  'morning',
-  'afternoon',
-  'evening',
-  'lunes',
-  'martes',
-  'miércoles',
-  'jueves',
-  'viernes',
-  'sábado',
-  'domingo',
-];
+const DATE_WORDS = LEXICONS.flatMap((lexicon) => lexicon.dateWords);
 
 /** Optimal-string-alignment distance: Levenshtein plus adjacent swaps ("thrusday"). */
 export function editDistance(a: string, b: string): number {
@@ -45,9 +29,12 @@ export function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** Short targets tolerate one typo, long ones two; "someday" must not become "sunday". */
-function tolerance(target: string): number {
-  return target.length <= 6 ? 1 : 2;
+/**
+ * Short targets tolerate one typo, long ones two, and never more than a quarter of the token:
+ * "someday" must not become "sunday".
+ */
+function tolerance(target: string, token: string): number {
+  return Math.min(target.length <= 6 ? 1 : 2, Math.floor(token.length / 4));
 }
 
 /** The date word a misspelt token was meant to be, or undefined when it is not close to one. */
@@ -57,7 +44,9 @@ export function repairDateWord(token: string): string | undefined {
   for (const word of DATE_WORDS) {
     if (word[0] !== token[0]) continue;
     const distance = editDistance(token, word);
-    if (distance <= tolerance(word) && (!best || distance < best.distance)) best = { word, distance };
+    if (distance <= tolerance(word, token) && (!best || distance < best.distance)) best = { word, distance };
   }
-  return best?.word;
+  // The word lists are consulted last: only tokens already near a date word pay for loading them.
+  if (!best || isKnownWord(token)) return undefined;
+  return best.word;
 }

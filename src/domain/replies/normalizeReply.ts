@@ -1,37 +1,10 @@
 import { repairDateWord } from './fuzzyWords';
+import { LEXICONS, mergedRecord } from './lexicon';
+import type { Lexicon } from './lexicon/types';
 
 /** Texting shorthand chrono does not read, mapped to words it does. */
-const SHORTHAND: Record<string, string> = {
-  tues: 'tuesday',
-  tue: 'tuesday',
-  weds: 'wednesday',
-  wed: 'wednesday',
-  wednes: 'wednesday',
-  thurs: 'thursday',
-  thur: 'thursday',
-  thu: 'thursday',
-  thrs: 'thursday',
-  mon: 'monday',
-  fri: 'friday',
-  sat: 'saturday',
-  tmrw: 'tomorrow',
-  tmr: 'tomorrow',
-  tmw: 'tomorrow',
-  tmrow: 'tomorrow',
-  tomo: 'tomorrow',
-  '2moro': 'tomorrow',
-  '2morrow': 'tomorrow',
-  tonite: 'tonight',
-  mie: 'miércoles',
-  mié: 'miércoles',
-  mier: 'miércoles',
-  miercoles: 'miércoles',
-  jue: 'jueves',
-  vie: 'viernes',
-  sabado: 'sábado',
-  opcion: 'opción',
-  manana: 'mañana',
-};
+const SHORTHAND = mergedRecord('shorthand') as Record<string, string>;
+const AMBIGUOUS_SHORTHAND = Object.assign({}, ...LEXICONS.map((lexicon) => lexicon.ambiguousShorthand)) as Lexicon['ambiguousShorthand'];
 
 const WEEKDAY_EN = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
 const WEEKDAY_ES = '(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)';
@@ -40,13 +13,33 @@ const WEEKDAY_ES = '(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)';
  * Lower-cases the reply and rewrites texting habits into forms chrono understands.
  * Everything downstream (keywords, chrono, evidence) works on this one normalized string.
  */
-export function normalizeReply(raw: string): string {
-  let text = raw.normalize('NFC').toLowerCase().replace(/[’‘`]/g, "'").replace(/[“”]/g, '"');
-  text = text.replace(/[a-z0-9áéíóúñü]+/g, (token) => SHORTHAND[token] ?? repairDateWord(token) ?? token);
+export function normalizeReply(raw: string, repairs: string[] = []): string {
+  let text = raw
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/[“”]/g, '"')
+    // Keycap emoji ("2️⃣") are how phones number options.
+    .replace(/([0-9])\uFE0F?\u20E3/g, ' option $1 ')
+    // "we'd", "I'd": the contraction, never "wed".
+    .replace(/\b(we|i|you|they|he|she)'d\b/g, '$1 would');
+  text = text.replace(/[a-z0-9áéíóúñü]+/g, (token, offset: number, whole: string) => {
+    const short = SHORTHAND[token];
+    if (short) return short;
+    const ambiguous = AMBIGUOUS_SHORTHAND[token];
+    if (ambiguous) {
+      const next = /^[\s,]*([a-z]+)/.exec(whole.slice(offset + token.length))?.[1];
+      return next && ambiguous.notBefore.includes(next) ? token : ambiguous.expandsTo;
+    }
+    const repaired = repairDateWord(token);
+    if (!repaired) return token;
+    repairs.push(`"${token}" read as "${repaired}"`);
+    return repaired;
+  });
   text = text
     // chrono's Spanish parser misses these relative spans; its English one reads them fine.
     .replace(
-      /\b(?:la |el )?(?:pr[oó]xim[oa]|siguiente) semana\b|\bla semana (?:que viene|entrante|pr[oó]xima)\b/g,
+      /\b(?:la |el )?(?:pr[oó]xim[oa]|siguiente) semana\b|\bla semana (?:que viene|entrante|pr[oó]xima)\b|\bla otra semana\b/g,
       'next week',
     )
     .replace(/\b(?:el )?(?:pr[oó]ximo|siguiente) mes\b|\bel mes que viene\b/g, 'next month')

@@ -1,4 +1,5 @@
-import { AFFIRMATION, LAST_WORDS, ORDINAL_WORDS } from './cues';
+import { AFFIRMATION, ANY_OPTION, LAST_WORDS, NUMBER_WORDS, OPTION_NOUNS, ORDINAL_WORDS } from './cues';
+import { alternation } from './lexicon';
 
 /** The lead pointing at an offered option by position ("the second one", "option 2", "la última"). */
 export type OptionPick =
@@ -7,24 +8,8 @@ export type OptionPick =
   /** A reply that is only a number: "2" may be option 2 or 2 o'clock; the caller weighs both. */
   | { kind: 'bareNumber'; value: number; text: string; index: number };
 
-/** "option two", "opción dos". */
-const NUMBER_WORDS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  uno: 1,
-  una: 1,
-  dos: 2,
-  tres: 3,
-  cuatro: 4,
-  cinco: 5,
-};
-
-const ORD =
-  '(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|last|final|latter|[uú]ltim[oa])';
-export const OPTION_NOUN = '(?:one|option|opt|slot|time|choice|opción|alternativa|horario|hora|fecha)';
+const ORD = `(${[...Object.keys(ORDINAL_WORDS), alternation('lastWords')].join('|')})`;
+export const OPTION_NOUN = `(?:${OPTION_NOUNS})`;
 /** Words after an ordinal that make it a date or an idiom, not an option ("first thing", "el primero de abril"). */
 const NOT_AN_OPTION =
   /^\s*(?:week|weekend|day|days|of|thing|half|part|quarter|semana|d[ií]a|de|mes|month|place)\b/;
@@ -111,6 +96,4 @@ function dedupe(picks: OptionPick[]): OptionPick[] {
   });
 }
 
-/** Whether the reply leaves the choice to us ("either works", "cualquiera"). */
-export const ANY_OPTION =
-  /\b(?:either|any of (?:them|those|these|the times)|both|any (?:works|is fine|time works)|whichever|all (?:work|of them work)|cualquiera|ambas|ambos|las dos|los dos)\b/;
+export { ANY_OPTION };

@@ -17,8 +17,21 @@ export interface CounterProposal {
   end?: string;
 }
 
+/** Why a pick that points at exactly one slot is still not certain; the workflow may ask the lead to confirm. */
+export type DoubtKind = 'hedge' | 'typo_repair' | 'leftover_clause';
+
 export type ReplyInterpretation =
-  | { outcome: 'accept'; slotIndex: number; slot: string; evidence: string[] }
+  | {
+      outcome: 'accept';
+      slotIndex: number;
+      slot: string;
+      evidence: string[];
+      /**
+       * Why the pick is not certain, present (non-empty) only then: a certain pick has no doubts
+       * field. Each doubt also has a human-readable line in `evidence`, starting `doubt <kind>:`.
+       */
+      doubts?: DoubtKind[];
+    }
   | { outcome: 'counter_proposal'; proposal: CounterProposal; evidence: string[] }
   | { outcome: 'decline'; evidence: string[] }
   | { outcome: 'question'; evidence: string[] }

@@ -1,0 +1,43 @@
+import { declinesTheOffer, refusesWithoutADate, rulesOutEverySlot } from './declines';
+import {
+  acceptTheOnePick,
+  agreesToTheOnlySlot,
+  agreesWithoutSaying,
+  conflictingPicks,
+  leavesTheChoiceToUs,
+  moveOfferedSlot,
+  namesAlternatives,
+  notYetCommitted,
+  optionPastTheOffer,
+  pickAndProposal,
+} from './picks';
+import { declinesAndAsksForAnotherWeek, preferenceOnly, proposesAnotherTime } from './proposals';
+import { asksAboutAnOfferedSlot, asksAboutZoneOrFirst, questionWithoutChoice } from './questions';
+import type { ReplyRule } from './rule';
+
+/**
+ * The interpreter, in order: the first rule that answers decides. Precision first: every rule that
+ * can stop an accept (questions about the offer, proposals beside a pick, conflicts, alternatives,
+ * conditions) runs before the rules that accept.
+ */
+export const RULES: ReplyRule[] = [
+  asksAboutZoneOrFirst,
+  moveOfferedSlot,
+  asksAboutAnOfferedSlot,
+  pickAndProposal,
+  conflictingPicks,
+  namesAlternatives,
+  notYetCommitted,
+  acceptTheOnePick,
+  optionPastTheOffer,
+  proposesAnotherTime,
+  declinesAndAsksForAnotherWeek,
+  preferenceOnly,
+  declinesTheOffer,
+  rulesOutEverySlot,
+  refusesWithoutADate,
+  leavesTheChoiceToUs,
+  agreesToTheOnlySlot,
+  questionWithoutChoice,
+  agreesWithoutSaying,
+];

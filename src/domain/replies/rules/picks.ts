@@ -1,0 +1,149 @@
+import { ANY_OPTION, LOOSE_ALTERNATIVE } from '../cues';
+import { intersect, offeredLabel, type ReplyFacts } from '../facts';
+import { findRelativeShift, shiftedSlot } from '../relativeShift';
+import type { ReplyInterpretation } from '../types';
+import { affirmsBesidesHedges, type Doubt, hedgeDoubt, leftoverClauseDoubt, notCommitted, typoDoubt } from './doubts';
+import type { ReplyRule } from './rule';
+import { quoteCue, withEvidence } from './rule';
+
+/** An accept, with the doubts that make it worth confirming (none: a certain pick, no field). */
+export function acceptSlot(facts: ReplyFacts, rule: string, slotIndex: number, ...lines: string[]): ReplyInterpretation {
+  const doubts = [hedgeDoubt(facts), typoDoubt(facts), leftoverClauseDoubt(facts)].filter(
+    (d): d is Doubt => d !== undefined,
+  );
+  const evidence = withEvidence(facts, rule, ...lines, ...doubts.map((d) => `doubt ${d.kind}: ${d.evidence}`));
+  const slot = facts.offered[slotIndex] ?? '';
+  return doubts.length > 0
+    ? { outcome: 'accept', slotIndex, slot, evidence, doubts: doubts.map((d) => d.kind) }
+    : { outcome: 'accept', slotIndex, slot, evidence };
+}
+
+/** "can we do wednesday 30 minutes earlier?": the slot itself is not accepted, a moved one is proposed. */
+export const moveOfferedSlot: ReplyRule = {
+  name: 'moveOfferedSlot',
+  apply(facts) {
+    const shift = findRelativeShift(facts.text);
+    if (!shift) return undefined;
+    const named = [...facts.matched, ...facts.asked.filter((r) => r.fits.length > 0 && !r.weak)];
+    const base = named.length > 0 ? intersect(named.map((r) => r.fits)) : facts.offered.length === 1 ? [0] : [];
+    const slot = base.length === 1 ? facts.offered[base[0] ?? 0] : undefined;
+    if (!slot) {
+      return {
+        outcome: 'unclear',
+        reason: 'lead asks to move a slot but not which one',
+        evidence: withEvidence(facts, this.name, `asks for "${shift.text}"`),
+      };
+    }
+    return {
+      outcome: 'counter_proposal',
+      proposal: { start: shiftedSlot(slot, shift) },
+      evidence: withEvidence(facts, this.name, `moves offered #${(base[0] ?? 0) + 1} by "${shift.text}"`),
+    };
+  },
+};
+
+export const pickAndProposal: ReplyRule = {
+  name: 'pickAndProposal',
+  apply(facts) {
+    if (facts.matched.length === 0 || (facts.proposals.length === 0 && facts.outOfRange.length === 0)) return undefined;
+    return {
+      outcome: 'unclear',
+      reason: 'reply points at an offered slot and also at a time that was not offered',
+      evidence: withEvidence(facts, this.name),
+    };
+  },
+};
+
+export const conflictingPicks: ReplyRule = {
+  name: 'conflictingPicks',
+  apply(facts) {
+    if (facts.matched.length === 0 || facts.choice.length === 1) return undefined;
+    return {
+      outcome: 'unclear',
+      reason:
+        facts.choice.length === 0
+          ? 'reply points at different offered slots'
+          : `reply fits ${offeredLabel(facts.choice)}; cannot tell which`,
+      evidence: withEvidence(facts, this.name),
+    };
+  },
+};
+
+export const namesAlternatives: ReplyRule = {
+  name: 'namesAlternatives',
+  apply(facts) {
+    if (facts.matched.length === 0 || facts.offered.length < 2) return undefined;
+    const cue = ANY_OPTION.test(facts.text) ? ANY_OPTION : LOOSE_ALTERNATIVE.test(facts.text) ? LOOSE_ALTERNATIVE : undefined;
+    if (!cue) return undefined;
+    return {
+      outcome: 'unclear',
+      reason: 'lead names more than one acceptable time',
+      evidence: withEvidence(facts, this.name, `offers alternatives ("${quoteCue(cue, facts.text)}")`),
+    };
+  },
+};
+
+export const notYetCommitted: ReplyRule = {
+  name: 'notYetCommitted',
+  apply(facts) {
+    const pointsAtOne = facts.matched.length > 0 || (facts.offered.length === 1 && facts.affirmed);
+    const why = pointsAtOne ? notCommitted(facts.text) : undefined;
+    if (!why) return undefined;
+    return { outcome: 'unclear', reason: 'lead is not committing to the slot', evidence: withEvidence(facts, this.name, why) };
+  },
+};
+
+/** Exactly one offered slot fits everything the reply says. */
+export const acceptTheOnePick: ReplyRule = {
+  name: 'acceptTheOnePick',
+  apply(facts) {
+    if (facts.matched.length === 0 || facts.choice.length !== 1) return undefined;
+    return acceptSlot(facts, this.name, facts.choice[0] ?? 0);
+  },
+};
+
+export const optionPastTheOffer: ReplyRule = {
+  name: 'optionPastTheOffer',
+  apply(facts) {
+    if (facts.outOfRange.length === 0) return undefined;
+    return {
+      outcome: 'unclear',
+      reason: 'reply picks an option number that was not offered',
+      evidence: withEvidence(facts, this.name),
+    };
+  },
+};
+
+/** "yes" to a one-slot offer. */
+export const agreesToTheOnlySlot: ReplyRule = {
+  name: 'agreesToTheOnlySlot',
+  apply(facts) {
+    if (facts.offered.length !== 1 || !(affirmsBesidesHedges(facts.text) || ANY_OPTION.test(facts.text))) return undefined;
+    if (facts.negatedSlots.size > 0 || facts.declines) return undefined;
+    return acceptSlot(facts, this.name, 0, 'agrees and only one slot was offered');
+  },
+};
+
+export const leavesTheChoiceToUs: ReplyRule = {
+  name: 'leavesTheChoiceToUs',
+  apply(facts) {
+    if (!ANY_OPTION.test(facts.text) || facts.offered.length < 2) return undefined;
+    return {
+      outcome: 'unclear',
+      reason: 'any offered slot would do; someone has to pick one',
+      evidence: withEvidence(facts, this.name, `leaves the choice to us ("${quoteCue(ANY_OPTION, facts.text)}")`),
+    };
+  },
+};
+
+export const agreesWithoutSaying: ReplyRule = {
+  name: 'agreesWithoutSaying',
+  apply(facts) {
+    if (!facts.affirmed) return undefined;
+    return {
+      outcome: 'unclear',
+      reason: `agrees but does not say which of ${facts.offered.length} slots`,
+      evidence: withEvidence(facts, this.name),
+    };
+  },
+};

@@ -77,11 +77,14 @@ async function main() {
     const keyFile = path.join(dataDir, 'ghl-sandbox', 'webhook-signing-key.pem');
     mkdirSync(path.dirname(keyFile), { recursive: true });
     if (!existsSync(keyFile)) writeFileSync(keyFile, generateSigningKeyPair().privateKeyPem, { mode: 0o600 });
+    const stateFile = path.join(dataDir, 'ghl-sandbox', 'state.json');
     const sandbox = await startGhlSandbox({
       port: base.GHL_SANDBOX_PORT,
       privateKeyPem: readFileSync(keyFile, 'utf8'),
-      stateFile: path.join(dataDir, 'ghl-sandbox', 'state.json'),
-      locations: [DEMO_SANDBOX_LOCATION],
+      stateFile,
+      // Seeded once: re-seeding on every start replaced the contacts and calendars added since
+      // (`npm run demo` leads, chaos runs), so a restart on the same data lost them.
+      locations: savedSandboxHasLocation(stateFile, DEMO.locationId) ? [] : [DEMO_SANDBOX_LOCATION],
       webhookTargetUrl: (locationId) =>
         locationId === DEMO.locationId && demoClientId
           ? `${apiUrl}/api/webhooks/ghl/${demoClientId}`
@@ -158,6 +161,17 @@ async function main() {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Whether the GHL sandbox's saved state already holds the location (an unreadable file counts as no). */
+function savedSandboxHasLocation(stateFile: string, locationId: string): boolean {
+  if (!existsSync(stateFile)) return false;
+  try {
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { locations?: { locationId?: string }[] };
+    return saved.locations?.some((l) => l.locationId === locationId) ?? false;
+  } catch {
+    return false;
+  }
 }
 
 main().catch((err) => {

@@ -44,6 +44,21 @@ export const hardenRequestLine: RequestHandler = (req, _res, next) => {
         ),
       );
   }
+  // Query parts must decode strictly too (the query parser would quietly turn bad bytes into U+FFFD).
+  const rawQuery = (req.originalUrl || req.url).split('?').slice(1).join('?');
+  for (const part of rawQuery.split(/[&=]/)) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      return next(
+        new EdgeRejection(
+          'bad_request',
+          'bad_encoding',
+          'the query string is not valid percent-encoded UTF-8',
+        ),
+      );
+    }
+  }
   const query = req.query as Record<string, unknown>;
   for (const [key, value] of Object.entries(query ?? {})) {
     for (const text of [key, ...(Array.isArray(value) ? value : [value])]) {

@@ -84,11 +84,14 @@ describe('what the workflow does with each kind of reply', () => {
 
   it('unclear (two offered slots fit) → never books on a guess, flagged with the reason', async () => {
     const { ws, slots } = await offered();
-    // Every offered slot is at the same local hour on different days: the time alone fits them all.
-    const hour = DateTime.fromISO(slots[0] as string, { zone: ZONE })
-      .toFormat('h:mma')
-      .toLowerCase();
-    const res = await api(h).reply(ws.clientId, ws.leadId, `${hour} works`);
+    // A local time that two offered slots share (on different days): the time alone fits both. Taken
+    // from the slots, not assumed: the first day's slot depends on the hour the test runs at (offered
+    // after a notice period, e.g. 14:30 in the afternoon, 08:00 at night), the later days open at 08:00.
+    const localTime = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toFormat('h:mma').toLowerCase();
+    const times = slots.map(localTime);
+    const shared = times.find((t, i) => times.indexOf(t) !== i);
+    expect(shared, `two offered slots at the same local time in ${times.join(', ')}`).toBeDefined();
+    const res = await api(h).reply(ws.clientId, ws.leadId, `${shared} works`);
     expect(res.body.result).toBe('not_understood');
     const s = await stateOf(ws);
     expect(s.status).toBe('awaiting_reply');

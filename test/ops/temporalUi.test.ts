@@ -9,7 +9,14 @@ import { eventually, type Harness, type SeededWorkspace, startHarness } from '..
 // A real browser (Debian's chromium driven by playwright-core) runs the README runbook's query in the
 // embedded Temporal Web UI and must find the stuck booking this test creates.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(__dirname, '../../docs/temporal-ui-stuck-bookings.png');
+// Screenshots go to an ignored directory so `npm test` leaves the tree clean; `npm run docs:screenshots`
+// runs this file with DOCS_SCREENSHOTS_DIR=docs to refresh the images the README shows.
+const SCREENSHOT_DIR = path.resolve(
+  __dirname,
+  '../..',
+  process.env.DOCS_SCREENSHOTS_DIR ?? 'test-results/screenshots',
+);
+const SCREENSHOT = path.join(SCREENSHOT_DIR, 'temporal-ui-stuck-bookings.png');
 
 let h: Harness;
 let ws: SeededWorkspace;

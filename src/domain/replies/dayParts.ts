@@ -7,7 +7,8 @@ import type { DayWindow } from './types';
  */
 export const DAY_PARTS: Record<'morning' | 'afternoon' | 'evening', DayWindow> = {
   morning: { from: 8 * 60, to: 12 * 60, label: 'morning' },
-  afternoon: { from: 12 * 60, to: 17 * 60, label: 'afternoon' },
+  // "5pm" is still the afternoon to most people (and "las 5 de la tarde" in Spanish).
+  afternoon: { from: 12 * 60, to: 18 * 60, label: 'afternoon' },
   evening: { from: 17 * 60, to: 21 * 60, label: 'evening' },
 };
 

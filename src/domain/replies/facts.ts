@@ -3,6 +3,8 @@ import { clauseOf, clauseSegments, clauseStarts, negatedAfter, negatedBefore } f
 import { isConcrete } from './counterProposal';
 import {
   AFFIRMATION,
+  BENIGN_CONDITION,
+  CONDITION,
   CORRECTION,
   ADDITION,
   DAY_PART_POINTER,
@@ -40,6 +42,8 @@ export interface Clause {
   asks: boolean;
   /** Says yes to something ("works", "perfecto"). */
   affirms: boolean;
+  /** Opens with a condition ("siempre y cuando no se alargue la reunión de la mañana"): its dates are the condition's. */
+  conditional: boolean;
 }
 
 /** Everything the rules look at, read once from the reply. */
@@ -146,6 +150,8 @@ export function intersect(sets: number[][]): number[] {
   return (first ?? []).filter((i) => rest.every((set) => set.includes(i)));
 }
 
+const CONDITION_AT_START = new RegExp(`^(?:${CONDITION.source})`, 'u');
+
 function readClauses(text: string): Clause[] {
   const segments = clauseSegments(text);
   return segments.map((segment, i) => {
@@ -158,6 +164,7 @@ function readClauses(text: string): Clause[] {
       text: segment.text,
       asks: trimmed.endsWith('?') || previous.endsWith('¿') || opensWithQuestionWord,
       affirms: AFFIRMATION.test(trimmed),
+      conditional: CONDITION.test(trimmed.replace(BENIGN_CONDITION, '').slice(0, 24)) && CONDITION_AT_START.test(trimmed),
     };
   });
 }
@@ -175,12 +182,15 @@ function wordsBesides(clause: Clause, mentions: TimeMention[], clauseStartsList:
  * "neither"/"none of them" decline the whole offer unless a date follows in their clause ("neither
  * of the tuesday times", "ninguna de las del lunes"): then they only rule that day out.
  */
+const SCOPABLE_DECLINE = /^(?:neither|none|ningun|ningún)/u;
+
 function declinesWholeOffer(text: string, starts: number[], mentions: TimeMention[]): boolean {
   const global = new RegExp(DECLINE.source, 'gu');
   for (const match of text.matchAll(global)) {
     const at = match.index ?? 0;
     const clause = clauseOf(starts, at);
-    const scoped = mentions.some((m) => m.index >= at && clauseOf(starts, m.index) === clause);
+    const scoped =
+      SCOPABLE_DECLINE.test(match[0]) && mentions.some((m) => m.index >= at && clauseOf(starts, m.index) === clause);
     if (!scoped) return true;
   }
   return false;
@@ -213,12 +223,23 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
     today: { year: receivedAt.year, month: receivedAt.month, day: receivedAt.day },
   });
   const negatedSlots = new Set<number>();
+  /** Slots ruled out only by a whole week or month ("travelling most of next week"). */
+  const spanNegated = new Set<number>();
   for (const mention of mentions.filter((m) => m.negated)) {
+    // "siempre y cuando no se alargue la reunión de la mañana": a negation inside a condition rules nothing out.
+    if (clauses[clauseOf(starts, mention.index)]?.conditional) {
+      mention.negated = false;
+      continue;
+    }
     const fits = slotsForMention(offered, mention, zone);
-    for (const i of fits) negatedSlots.add(i);
+    const broad = mention.day?.kind === 'span' && !mention.time && !mention.window;
+    for (const i of fits) (broad ? spanNegated : negatedSlots).add(i);
     evidence.push(`negated "${mention.text}" (${offeredLabel(fits)})`);
   }
-  const allPicks = findOptionPicks(text).filter((pick) => !overlapsMention(pick, mentions));
+  // "the earlier tuesday slot" contains a date on purpose; other picks inside a date are part of it.
+  const allPicks = findOptionPicks(text).filter(
+    (pick) => pick.kind === 'earliest' || pick.kind === 'latest' || !overlapsMention(pick, mentions),
+  );
   // "anything but option 1", "not the first one": a negated option rules that slot out.
   const picks: OptionPick[] = [];
   for (const pick of allPicks) {
@@ -249,7 +270,12 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
   const clauseOfAt = (position: number) => clauseOf(starts, position);
   const tentativeEvidence: string[] = [];
   const positive = mentions.filter(
-    (m) => !m.negated && m.index >= cutoff && !isPast(m, receivedAt) && !clauses[clauseOfAt(m.index)]?.asks,
+    (m) =>
+      !m.negated &&
+      m.index >= cutoff &&
+      !isPast(m, receivedAt) &&
+      !clauses[clauseOfAt(m.index)]?.asks &&
+      !clauses[clauseOfAt(m.index)]?.conditional,
   );
   const askedMentions = mentions.filter((m) => !m.negated && clauses[clauseOfAt(m.index)]?.asks);
   // "maybe wed?", "monday at 11?": a clause that is only a date and a question mark offers that date
@@ -268,9 +294,14 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
   const toReading = (mention: TimeMention): Reading => {
     const clause = clauseOfAt(mention.index);
     const pointer = DAY_PART_POINTER.test(clauses[clause]?.text ?? '');
+    // A week ruled out gives way to a day the lead then picks in so many words ("travelling most of
+    // next week ... so let's do wednesday at 3"); without the agreement it still rules the day out.
+    const affirmed = clauses[clause]?.affirms ?? false;
     return {
       label: `"${mention.text}"`,
-      fits: slotsForMention(offered, mention, zone).filter((i) => !negatedSlots.has(i)),
+      fits: slotsForMention(offered, mention, zone).filter(
+        (i) => !negatedSlots.has(i) && (affirmed || !spanNegated.has(i)),
+      ),
       // Day parts alone and whole weeks/months are preferences, too broad to book on their own,
       // unless the lead points with them at one slot ("the one in the morning").
       weak:
@@ -288,7 +319,7 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
         const relative = pick.kind === 'earliest' || pick.kind === 'latest' ? pick.kind : undefined;
         return {
           label: `option pick "${pick.text}"`,
-          fits: slotsForPick(pick, offered, zone).filter((i) => !negatedSlots.has(i)),
+          fits: slotsForPick(pick, offered, zone).filter((i) => !negatedSlots.has(i) && !spanNegated.has(i)),
           weak: false,
           clause: clauseOfAt(pick.index),
           ...(relative ? { relative } : {}),
@@ -344,6 +375,7 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
         clause: clauseOfAt(pick.index),
       }),
     );
+  for (const i of spanNegated) negatedSlots.add(i);
   const strong = readings.filter((r) => !r.weak);
   const matched = strong.filter((r) => r.fits.length > 0);
   const proposals = [...readings, ...asked].filter(

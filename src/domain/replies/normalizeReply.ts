@@ -43,6 +43,8 @@ export function normalizeReply(raw: string, repairs: string[] = []): string {
       'next week',
     )
     .replace(/\b(?:el )?(?:pr[oó]ximo|siguiente) mes\b|\bel mes que viene\b/g, 'next month')
+    // "esta semana me viene fatal, ¿mejor la que viene?": the week is understood.
+    .replace(/(\bsemana\b.*)\bla que viene\b/g, '$1next week')
     // "after 5" / "before 11": chrono only reads a bare hour after "at"
     .replace(
       /\b(after|before|around|antes de las|después de las)\s+(\d{1,2})(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b)/g,

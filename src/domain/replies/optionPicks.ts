@@ -51,7 +51,7 @@ export function findOptionPicks(text: string): OptionPick[] {
     if (position > 0) picks.push({ kind: 'position', position, text: match[0], index: match.index ?? 0 });
   }
   for (const match of text.matchAll(
-    /\b(?:the )?(earlier|earliest|early|later|latest|late) (?:one|option|slot|time)\b|\bthe (earliest|latest)\b/g,
+    /\b(?:the )?(earlier|earliest|early|later|latest|late) (?:[a-z]+ )?(?:one|option|slot|time)\b|\bthe (earliest|latest)\b/g,
   )) {
     const word = match[1] ?? match[2] ?? '';
     picks.push({

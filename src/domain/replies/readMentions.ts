@@ -10,6 +10,7 @@ import {
 } from './clauses';
 import { DAY_PARTS, findDayParts, maskSpanishDayParts } from './dayParts';
 import { looksSpanish } from './language';
+import { LEXICONS } from './lexicon';
 import { OPTION_NOUN } from './optionPicks';
 import type { CalendarDate, ClockTime, DayConstraint, TimeMention } from './types';
 import { fixedOffsetZone, zoneInsideMention, zoneNamedAfter } from './zoneWords';
@@ -122,9 +123,19 @@ function parseWithChrono(text: string, ref: MentionReference): Located[] {
   return chosen.sort((a, b) => a.index - b.index);
 }
 
+/** "sat down", "wed like to": chrono reads the everyday word as a day; the word after it says it is not. */
+function isEverydayWord(result: chrono.ParsedResult, text: string, index: number): boolean {
+  const word = result.text.trim();
+  const ambiguous = LEXICONS.map((lexicon) => lexicon.ambiguousShorthand[word]).find(Boolean);
+  if (!ambiguous) return false;
+  const next = /^[\s,]*([a-z]+)/.exec(text.slice(index + result.text.length))?.[1];
+  return next !== undefined && ambiguous.notBefore.includes(next);
+}
+
 function toMention({ result, index }: Located, text: string, ref: MentionReference): TimeMention | undefined {
   if (NOT_A_MEETING_TIME.test(result.text) || result.start.tags().has('result/relativeDateAndTime'))
     return undefined;
+  if (isEverydayWord(result, text, index)) return undefined;
   const day = dayConstraint(result, ref.today);
   const time = clockTime(result.start);
   if (!day && !time) return undefined;

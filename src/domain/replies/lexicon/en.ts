@@ -74,6 +74,7 @@ export const en: Lexicon = {
   ],
   condition: ['if', 'unless', 'assuming', 'provided', 'as long as', 'so long as', 'depend(?:s|ing)? on'],
   benignCondition: [
+    "as long as (?:it'?s|it is|we keep it|we can keep it) (?:no (?:more|longer) than|under|less than|short|quick|brief)[^.!?]*",
     '(?:let me know|lmk|tell me|ask me|no worries|no problem|happy to (?:move|change|reschedule)) if\\b[^.!?]*',
     "if (?:(?:that|this|it)(?:'s| is| still)? ?(?:works?|ok|okay|fine|good|suits|convenient|possible|available|open|free|still (?:open|available|free))|possible|you (?:can|could|are|'re|want|prefer|like|don'?t mind)|you'?re (?:free|available|ok|okay)|that'?s (?:ok|okay|fine|alright|all right|cool|good)|needed|so|not)",
   ],

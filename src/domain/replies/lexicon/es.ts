@@ -55,7 +55,7 @@ export const es: Lexicon = {
   negationAfter: [
     'no puedo', 'no me', 'no (?:va|sirve|funciona|queda|es posible)', 'imposible', 'ocupad[oa]', 'no',
     '(?:tengo|tenemos) (?:médico|medico|junta|reunión|reunion|cita|clase|capacitación|capacitacion|un|una)', 'estoy (?:en|de|fuera|ocupad[oa])',
-    'estamos (?:en|de|fuera)', 'salgo', 'me toca', 'viajo', 'no estoy',
+    'estamos (?:en|de|fuera)', 'salgo', 'me toca', 'viajo', 'no estoy', 'fatal', 'me viene mal', 'mal', 'complicad[oa]',
   ],
   theOthers: ['l[oa]s otr[oa]s(?: dos| tres)?', 'el resto'],
   allBut: ['todo menos', 'cualquiera menos', 'cualquier d[ií]a menos', 'todas menos'],

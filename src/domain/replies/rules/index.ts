@@ -6,6 +6,7 @@ import {
   conflictingPicks,
   leavesTheChoiceToUs,
   moveOfferedSlot,
+  movesSlotToAnotherTime,
   namesAlternatives,
   notYetCommitted,
   optionPastTheOffer,
@@ -23,6 +24,7 @@ import type { ReplyRule } from './rule';
 export const RULES: ReplyRule[] = [
   asksAboutZoneOrFirst,
   moveOfferedSlot,
+  movesSlotToAnotherTime,
   asksAboutAnOfferedSlot,
   pickAndProposal,
   conflictingPicks,

@@ -1,3 +1,4 @@
+import { counterProposalFrom } from '../counterProposal';
 import { ANY_OPTION, LOOSE_ALTERNATIVE } from '../cues';
 import { intersect, offeredLabel, type ReplyFacts } from '../facts';
 import { findRelativeShift, shiftedSlot } from '../relativeShift';
@@ -38,6 +39,29 @@ export const moveOfferedSlot: ReplyRule = {
       outcome: 'counter_proposal',
       proposal: { start: shiftedSlot(slot, shift) },
       evidence: withEvidence(facts, this.name, `moves offered #${(base[0] ?? 0) + 1} by "${shift.text}"`),
+    };
+  },
+};
+
+/** "push", "move", "pasar": the lead moves an offered slot to another time. */
+const MOVE_VERB = /\b(?:push|move|shift|bump|change|reschedule|pasar|pasarlo|mover|moverlo|cambiar|cambiarlo|correr|correrlo)\b/;
+
+/**
+ * "Can we push Monday to 1pm?": chrono reads "monday to 1pm" as a range; the lead means Monday at 1pm,
+ * which is a new time, not a question about Monday's slot.
+ */
+export const movesSlotToAnotherTime: ReplyRule = {
+  name: 'movesSlotToAnotherTime',
+  apply(facts) {
+    if (!MOVE_VERB.test(facts.text)) return undefined;
+    const range = facts.mentions.find((m) => m.day && !m.time && m.endTime && / to | a las? /.test(m.text));
+    if (!range?.endTime) return undefined;
+    const { endTime, ...rest } = range;
+    const moved = { ...rest, time: endTime };
+    return {
+      outcome: 'counter_proposal',
+      proposal: counterProposalFrom(moved, facts.zone, facts.receivedAtIso),
+      evidence: withEvidence(facts, this.name, `moves "${range.text}" to another time`),
     };
   },
 };

@@ -13,6 +13,8 @@ import {
   submitReplyUpdate,
 } from '../../workflows/messages';
 import type { AppConfig } from '../config';
+import { AppError } from '../errors';
+import { unavailableDependency } from '../lib/dependencyUnavailable';
 import { ClientIdAttr, LeadIdAttr } from '../temporal/searchAttributes';
 
 /**
@@ -105,13 +107,13 @@ export class LeadWorkflows {
   }
 
   async state(clientId: string, leadId: string): Promise<LeadBookingSnapshot | undefined> {
+    const workflowId = leadBookingWorkflowId(clientId, leadId);
     try {
-      return await this.temporal.workflow
-        .getHandle(leadBookingWorkflowId(clientId, leadId))
-        .query(bookingStateQuery);
+      return await this.temporal.workflow.getHandle(workflowId).query(bookingStateQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
+      if (unavailableDependency(err)) throw err; // Temporal itself did not answer: the generic 503
+      throw workflowCannotAnswer(workflowId, err);
     }
   }
 
@@ -124,6 +126,24 @@ export class LeadWorkflows {
       throw err;
     }
   }
+}
+
+/**
+ * The workflow exists but its worker could not run its code to answer: a nondeterminism error (a deploy
+ * changed what the code does with an old history) or a bug in workflow code. A 503 that names the
+ * workflow, so the caller can retry later and an operator can find it (README runbook: "A workflow task
+ * keeps failing").
+ */
+function workflowCannotAnswer(workflowId: string, err: unknown): AppError {
+  const message = err instanceof Error ? err.message : String(err);
+  const nondeterminism = /TMPRL1100|nondetermin/i.test(message);
+  return new AppError(
+    'unavailable',
+    nondeterminism
+      ? `booking workflow ${workflowId} cannot run: its code no longer replays its history (nondeterminism); an operator must fix or reset it`
+      : `booking workflow ${workflowId} could not answer: ${message.slice(0, 300)}`,
+    { workflowId, cause: nondeterminism ? 'nondeterminism' : 'workflow_error' },
+  );
 }
 
 function isNotRunning(err: unknown): boolean {

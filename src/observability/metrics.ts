@@ -5,6 +5,7 @@ import type { ErrorRequestHandler } from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { FailureType } from '../../workflows/failures';
 import type { Logger } from '../logger';
+import { workflowTaskFailureCounts } from './workflowTaskFailures';
 
 /**
  * The service's own Prometheus metrics, in one prom-client Registry per `buildServices` call (so a test
@@ -37,11 +38,30 @@ export interface ServiceMetrics {
   temporalMetricsUrl?: string;
 }
 
+/**
+ * `booking_workflow_task_failures_total{cause}`: workflow tasks this process's worker failed
+ * (nondeterminism | workflow_error). Any increase means a workflow is stuck: alert on it. A counter
+ * kept by the Temporal runtime's log hook, read at scrape time (it outlives any one registry).
+ */
+function workflowTaskFailuresMetric(registry: Registry): void {
+  new Counter({
+    name: 'booking_workflow_task_failures_total',
+    help: 'Workflow tasks failed by this worker process (nondeterminism | workflow_error); the workflow cannot progress until fixed or reset (README runbook)',
+    labelNames: ['cause'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [cause, n] of Object.entries(workflowTaskFailureCounts())) this.inc({ cause }, n);
+    },
+  });
+}
+
 export function createServiceMetrics(
   opts: { defaultMetrics?: boolean; temporalMetricsUrl?: string } = {},
 ): ServiceMetrics {
   const registry = new Registry();
   if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  workflowTaskFailuresMetric(registry);
   return {
     registry,
     bookings: new Counter({

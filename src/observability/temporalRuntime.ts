@@ -1,6 +1,7 @@
 import type { LogLevel } from '@temporalio/common';
 import { DefaultLogger, type LogEntry, Runtime } from '@temporalio/worker';
 import type { Logger } from '../logger';
+import { noteCoreLog } from './workflowTaskFailures';
 
 /**
  * The Temporal SDK's process-wide Runtime, installed once per process (from src/main/services.ts,
@@ -43,6 +44,12 @@ export function pinoTemporalLogger(logger: Logger): DefaultLogger {
     const method = PINO_LEVEL[entry.level] ?? 'info';
     // The task token is an opaque server handle: long, and of no use to a reader.
     const { taskToken: _token, ...meta } = entry.meta ?? {};
+    const taskFailure = noteCoreLog(entry.message, meta);
+    if (taskFailure) {
+      // A workflow that cannot progress: say so loudly, once per failed attempt (see the README runbook).
+      child.error({ ...meta, cause: taskFailure, alert: 'workflow_task_failed' }, entry.message);
+      return;
+    }
     child[method](meta, entry.message);
   });
 }

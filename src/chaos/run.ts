@@ -19,6 +19,7 @@ export interface ChaosSummary {
   booked: number;
   declined: number;
   flagged: number;
+  noSlots: number;
   doubleBooked: number;
   lostAcceptances: number;
   unqueryable: number;
@@ -136,13 +137,13 @@ export async function runChaos(options: ChaosOptions, log: Log): Promise<ChaosSu
         errors: [`journey failed: ${err.message}`],
       }));
       records.push(record);
+      if (records.length % 20 === 0) log(`${records.length}/${leads.length} journeys done`);
       if (lead.webhookChaos && record.accepted) {
         counters.webhooksDuplicated += await webhookChaos(lead, api, ghl).catch((err: Error) => {
           record.errors.push(`webhook chaos failed: ${err.message}`);
           return 0;
         });
       }
-      if (records.length % 20 === 0) log(`${records.length}/${leads.length} journeys done`);
     };
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
@@ -274,6 +275,7 @@ function summarize(
     booked: v.booked,
     declined: v.declined,
     flagged: v.flagged,
+    noSlots: v.noSlots,
     doubleBooked: v.doubleBooked,
     lostAcceptances: v.lostAcceptances,
     unqueryable: v.unqueryable,

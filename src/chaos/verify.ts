@@ -18,6 +18,8 @@ export interface Verification {
   booked: number;
   declined: number;
   flagged: number;
+  /** Offers answered "no slots" (409): the caller was told, nothing waits on the service. */
+  noSlots: number;
   doubleBooked: number;
   lostAcceptances: number;
   unqueryable: number;
@@ -84,6 +86,7 @@ export async function verifyLeads(
     booked: 0,
     declined: 0,
     flagged: 0,
+    noSlots: 0,
     doubleBooked: 0,
     lostAcceptances: 0,
     unqueryable: 0,
@@ -193,10 +196,12 @@ export async function verifyLeads(
       state.lastReply !== undefined &&
       (state.lastReply.result !== 'slot_accepted' || reoffered);
     if (state.lastReply?.result === 'declined') v.declined += 1;
+    const toldNoSlots = record.noSlots && !record.offered && state.offer === undefined;
+    if (toldNoSlots) v.noSlots += 1;
     if (accepted && !flagged && !answered) {
       v.lostAcceptances += 1;
       problems.push(`accepted, yet ${state.status} and not flagged`);
-    } else if (!flagged && !answered) {
+    } else if (!flagged && !answered && !toldNoSlots) {
       v.stuckUnflagged += 1;
       problems.push(`${state.status}, not flagged and no answered reply`);
     }

@@ -77,7 +77,8 @@ describe('precision rules', () => {
   });
 
   it('does not accept a hedge or two alternatives', () => {
-    expect(reply('maybe tuesday at 3').outcome).toBe('unclear');
+    // A hedged pick of one slot is an accept the workflow confirms first, never a plain accept.
+    expect(reply('maybe tuesday at 3')).toMatchObject({ outcome: 'accept', slotIndex: 0, doubts: ['hedge'] });
     expect(reply('tuesday at 3 or wednesday at 10').outcome).toBe('unclear');
     expect(reply('either works').outcome).toBe('unclear');
   });

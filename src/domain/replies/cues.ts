@@ -4,14 +4,18 @@
  */
 import { alternation, LEXICONS, mergedRecord, WORD_END, WORD_START, wordPattern } from './lexicon';
 
-const words = (source: string, flags = '') => new RegExp(`${WORD_START}(?:${source})${WORD_END}`, `u${flags}`);
+const words = (source: string, flags = '') =>
+  new RegExp(`${WORD_START}(?:${source})${WORD_END}`, `u${flags}`);
 
 /** Phrases that contain "no"/"not" but are not a negation ("no problem, tuesday works"). */
 export const FALSE_NEGATIONS = wordPattern('falseNegations', 'g');
 
 export const AFFIRMATION = new RegExp(`${wordPattern('affirmation').source}|👍|✅|👌|🙌`, 'u');
 
-export const DECLINE = new RegExp(`^(?:${alternation('declineWhole')})$|${wordPattern('decline').source}`, 'u');
+export const DECLINE = new RegExp(
+  `^(?:${alternation('declineWhole')})$|${wordPattern('decline').source}`,
+  'u',
+);
 
 /** "that doesn't work" / "no puedo" with no date in the reply: a decline of what was offered. */
 export const GENERIC_REFUSAL = wordPattern('refusal');
@@ -56,7 +60,9 @@ export const NUMBER_WORDS = mergedRecord('numberWords') as Record<string, number
 export const LAST_WORDS = new RegExp(`^(?:${alternation('lastWords')})$`, 'u');
 
 /** "tuesday at 9 or 2": an alternative chrono did not read as a date still means two choices. */
-export const LOOSE_ALTERNATIVE = words(`(?:${alternation('looseAlternative')})\\s+(?:at\\s+|a las\\s+)?\\d{1,2}(?::\\d{2})?`);
+export const LOOSE_ALTERNATIVE = words(
+  `(?:${alternation('looseAlternative')})\\s+(?:at\\s+|a las\\s+)?\\d{1,2}(?::\\d{2})?`,
+);
 
 /** Leaves the choice to us ("either works", "cualquiera"). */
 export const ANY_OPTION = wordPattern('anyOption');

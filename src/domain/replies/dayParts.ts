@@ -12,9 +12,9 @@ export const DAY_PARTS: Record<'morning' | 'afternoon' | 'evening', DayWindow> =
   evening: { from: 17 * 60, to: 21 * 60, label: 'evening' },
 };
 
-const DAY_PART_WORDS: Array<[RegExp, keyof typeof DAY_PARTS]> = (['morning', 'afternoon', 'evening'] as const).map(
-  (part) => [new RegExp(`${WORD_START}(?:${dayPartWords(part)})${WORD_END}`, 'gu'), part],
-);
+const DAY_PART_WORDS: Array<[RegExp, keyof typeof DAY_PARTS]> = (
+  ['morning', 'afternoon', 'evening'] as const
+).map((part) => [new RegExp(`${WORD_START}(?:${dayPartWords(part)})${WORD_END}`, 'gu'), part]);
 
 export interface DayPartPhrase {
   part: keyof typeof DAY_PARTS;

@@ -2,11 +2,11 @@ import { DateTime } from 'luxon';
 import { clauseOf, clauseSegments, clauseStarts, negatedAfter, negatedBefore } from './clauses';
 import { isConcrete } from './counterProposal';
 import {
+  ADDITION,
   AFFIRMATION,
   BENIGN_CONDITION,
   CONDITION,
   CORRECTION,
-  ADDITION,
   DAY_PART_POINTER,
   DECLINE,
   PROPOSAL_LEAD_IN,
@@ -102,7 +102,10 @@ function combineDayAndTime(mentions: TimeMention[]): TimeMention[] {
 /** "this week" in "none of these work this week" scopes a refusal; it does not propose anything. */
 export function isScope(mention: TimeMention): boolean {
   return (
-    mention.day?.kind === 'span' && /\b(?:this|est[ae])\b/.test(mention.text) && !mention.time && !mention.window
+    mention.day?.kind === 'span' &&
+    /\b(?:this|est[ae])\b/.test(mention.text) &&
+    !mention.time &&
+    !mention.window
   );
 }
 
@@ -164,13 +167,22 @@ function readClauses(text: string): Clause[] {
       text: segment.text,
       asks: trimmed.endsWith('?') || previous.endsWith('¿') || opensWithQuestionWord,
       affirms: AFFIRMATION.test(trimmed),
-      conditional: CONDITION.test(trimmed.replace(BENIGN_CONDITION, '').slice(0, 24)) && CONDITION_AT_START.test(trimmed),
+      conditional:
+        CONDITION.test(trimmed.replace(BENIGN_CONDITION, '').slice(0, 24)) &&
+        CONDITION_AT_START.test(trimmed),
     };
   });
 }
 
+const PREFERENCE = /\b(?:better|prefer|preferably|rather|ideally|instead|mejor|prefiero|preferiblemente)\b/;
+
 /** Words of a clause other than the mentions in it: "viene mi jefe el jueves" is more than a bare date. */
-function wordsBesides(clause: Clause, mentions: TimeMention[], clauseStartsList: number[], index: number): number {
+function wordsBesides(
+  clause: Clause,
+  mentions: TimeMention[],
+  clauseStartsList: number[],
+  index: number,
+): number {
   let rest = clause.text;
   for (const m of mentions) {
     if (clauseOf(clauseStartsList, m.index) === index) rest = rest.replace(m.text, ' ');
@@ -190,18 +202,23 @@ function declinesWholeOffer(text: string, starts: number[], mentions: TimeMentio
     const at = match.index ?? 0;
     const clause = clauseOf(starts, at);
     const scoped =
-      SCOPABLE_DECLINE.test(match[0]) && mentions.some((m) => m.index >= at && clauseOf(starts, m.index) === clause);
+      SCOPABLE_DECLINE.test(match[0]) &&
+      mentions.some((m) => m.index >= at && clauseOf(starts, m.index) === clause);
     if (!scoped) return true;
   }
   return false;
 }
 
 /** Hedge and filler words that may stand beside a date in a tentative pick ("maybe wed?"). */
-const TENTATIVE_FILLER = /^(?:maybe|perhaps|possibly|or|so|then|ok|okay|hmm|tal vez|quiz[aá]s?|entonces|y|and|the|el|la|on|at|a las)$/;
+const TENTATIVE_FILLER =
+  /^(?:maybe|perhaps|possibly|or|so|then|ok|okay|hmm|tal vez|quiz[aá]s?|entonces|y|and|the|el|la|on|at|a las)$/;
 
 function isOnlyTheDate(clauseText: string, mentionText: string): boolean {
   const rest = clauseText.replace(mentionText, ' ').replace(/[?¿!.,]/g, ' ');
-  return rest.split(/\s+/).filter(Boolean).every((w) => TENTATIVE_FILLER.test(w));
+  return rest
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => TENTATIVE_FILLER.test(w));
 }
 
 /** Reads the reply once: own words, clauses, mentions, negations and what each points at. */
@@ -244,7 +261,10 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
   const picks: OptionPick[] = [];
   for (const pick of allPicks) {
     const clauseStart = starts[clauseOf(starts, pick.index)] ?? 0;
-    const gapAfter = text.slice(pick.index + pick.text.length, starts.find((s) => s > pick.index) ?? text.length);
+    const gapAfter = text.slice(
+      pick.index + pick.text.length,
+      starts.find((s) => s > pick.index) ?? text.length,
+    );
     if (negatedBefore(text.slice(clauseStart, pick.index)) || negatedAfter(gapAfter)) {
       const fits = slotsForPick(pick, offered, zone);
       for (const i of fits) negatedSlots.add(i);
@@ -257,7 +277,9 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
   for (const match of text.matchAll(new RegExp(THE_OTHERS.source, 'gu'))) {
     const at = match.index ?? 0;
     const clauseEnd = starts.find((s) => s > at) ?? text.length;
-    const named = new Set(mentions.filter((m) => m.index < at).flatMap((m) => slotsForMention(offered, m, zone)));
+    const named = new Set(
+      mentions.filter((m) => m.index < at).flatMap((m) => slotsForMention(offered, m, zone)),
+    );
     const others = offered.map((_, i) => i).filter((i) => !named.has(i));
     if (negatedAfter(text.slice(at + match[0].length, clauseEnd))) {
       for (const i of others) negatedSlots.add(i);
@@ -306,7 +328,9 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
       // unless the lead points with them at one slot ("the one in the morning").
       weak:
         (!mention.day && !mention.time && !pointer) ||
-        ((mention.day?.kind === 'span' || mention.day?.kind === 'onOrAfter') && !mention.time && !mention.window),
+        ((mention.day?.kind === 'span' || mention.day?.kind === 'onOrAfter') &&
+          !mention.time &&
+          !mention.window),
       clause,
       mention,
     };
@@ -347,11 +371,14 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
       if (clauses[r.clause]?.affirms || !r.mention) return true;
       const clause = clauses[r.clause];
       if (!clause || wordsBesides(clause, mentions, starts, r.clause) < 2) return true;
+      // "actually thursday too", "or wednesday if easier": an addition or a preference is no context.
+      if (ADDITION.test(clause.text) || PREFERENCE.test(clause.text)) return true;
       if (r.fits.length > 0) return r.fits.some((i) => firmFits.has(i));
       // A day named in passing ("sunny here today") is context; a time proposed beside the pick is not.
-      return Boolean(r.mention.time || r.mention.window) || /\b(?:better|prefer|rather|instead|mejor|prefiero)\b/.test(clause.text);
+      return Boolean(r.mention.time || r.mention.window);
     });
-    if (readings.length < before) evidence.push(`read ${before - readings.length} date(s) in other clauses as context`);
+    if (readings.length < before)
+      evidence.push(`read ${before - readings.length} date(s) in other clauses as context`);
   }
   for (const reading of readings) {
     const shown = reading.fits.map(
@@ -379,7 +406,12 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
   const strong = readings.filter((r) => !r.weak);
   const matched = strong.filter((r) => r.fits.length > 0);
   const proposals = [...readings, ...asked].filter(
-    (r) => r.fits.length === 0 && r.mention && isConcrete(r.mention) && !isScope(r.mention) && !isPast(r.mention, receivedAt),
+    (r) =>
+      r.fits.length === 0 &&
+      r.mention &&
+      isConcrete(r.mention) &&
+      !isScope(r.mention) &&
+      !isPast(r.mention, receivedAt),
   );
   const weakFits = readings.filter((r) => r.weak && r.fits.length > 0).map((r) => r.fits);
   const strongChoice = intersect(matched.map((r) => r.fits));

@@ -4,7 +4,10 @@ import type { Lexicon } from './lexicon/types';
 
 /** Texting shorthand chrono does not read, mapped to words it does. */
 const SHORTHAND = mergedRecord('shorthand') as Record<string, string>;
-const AMBIGUOUS_SHORTHAND = Object.assign({}, ...LEXICONS.map((lexicon) => lexicon.ambiguousShorthand)) as Lexicon['ambiguousShorthand'];
+const AMBIGUOUS_SHORTHAND = Object.assign(
+  {},
+  ...LEXICONS.map((lexicon) => lexicon.ambiguousShorthand),
+) as Lexicon['ambiguousShorthand'];
 
 const WEEKDAY_EN = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
 const WEEKDAY_ES = '(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)';

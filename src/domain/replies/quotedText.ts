@@ -25,7 +25,8 @@ const WRAPPED_ON_WROTE = /^\s*(?:on|el)\b.{0,200}$/i;
 const WROTE_ALONE = /^\s*(?:wrote|escribi[oó]):?\s*$/i;
 
 /** Phone and mail-app signatures that are not part of the answer. */
-const SIGNATURE = /^\s*(?:sent from my \S+.*|enviado desde mi \S+.*|get outlook for \S+.*|obtener outlook para \S+.*)$/i;
+const SIGNATURE =
+  /^\s*(?:sent from my \S+.*|enviado desde mi \S+.*|get outlook for \S+.*|obtener outlook para \S+.*)$/i;
 
 export function splitQuotedText(raw: string): SplitReply {
   const lines = raw.split(/\r?\n/);
@@ -39,7 +40,8 @@ export function splitQuotedText(raw: string): SplitReply {
       (WRAPPED_ON_WROTE.test(line) && WROTE_ALONE.test(next) && /\d/.test(line));
     // "From:" only opens a quote when mail headers follow it, not in "From: Dave" as a sign-off.
     const isFromLine = /^\s*(?:from|de):/i.test(line);
-    const fromOpensQuote = isFromLine && /^\s*(?:sent|date|to|subject|enviado|fecha|para|asunto):/i.test(next);
+    const fromOpensQuote =
+      isFromLine && /^\s*(?:sent|date|to|subject|enviado|fecha|para|asunto):/i.test(next);
     if (header && (!isFromLine || fromOpensQuote)) inQuote = true;
     if (inQuote || /^\s*>/.test(line)) quoted.push(line);
     else if (!SIGNATURE.test(line)) own.push(line);

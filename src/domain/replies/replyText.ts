@@ -19,6 +19,9 @@ export function prepareReplyText(raw: string, receivedAt: DateTime, repairs: str
       .replace(ALL_BUT, 'anything except')
       // "neither of the tuesday times", "ninguna de las del lunes": a refusal scoped to one day.
       .replace(/\b(?:neither|none) of the (?=\S+day\b)/g, 'not the ')
-      .replace(/\bningun[oa]s? de (?:l[oa]s )?del? (?=(?:lunes|martes|mi[eé]rcoles|jueves|viernes)\b)/g, 'no el ')
+      .replace(
+        /\bningun[oa]s? de (?:l[oa]s )?del? (?=(?:lunes|martes|mi[eé]rcoles|jueves|viernes)\b)/g,
+        'no el ',
+      )
   );
 }

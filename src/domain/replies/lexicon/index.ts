@@ -33,7 +33,11 @@ export function dayPartWords(part: keyof Lexicon['dayParts']): string {
 
 /** The lexicon a reply is written in: the first non-English one whose markers it uses, else English. */
 export function lexiconOf(text: string): Lexicon {
-  return LEXICONS.find((lexicon) => lexicon.markers.length > 0 && wordPattern('markers', '', [lexicon]).test(text)) ?? en;
+  return (
+    LEXICONS.find(
+      (lexicon) => lexicon.markers.length > 0 && wordPattern('markers', '', [lexicon]).test(text),
+    ) ?? en
+  );
 }
 
 /** Whether a token is a word of any known language (typo repair must leave such words alone). */

@@ -7,7 +7,10 @@ export const declinesTheOffer: ReplyRule = {
   name: 'declinesTheOffer',
   apply(facts) {
     if (!facts.declines) return undefined;
-    return { outcome: 'decline', evidence: withEvidence(facts, this.name, `decline cue "${quoteCue(DECLINE, facts.text)}"`) };
+    return {
+      outcome: 'decline',
+      evidence: withEvidence(facts, this.name, `decline cue "${quoteCue(DECLINE, facts.text)}"`),
+    };
   },
 };
 
@@ -17,7 +20,10 @@ export const rulesOutEverySlot: ReplyRule = {
   apply(facts) {
     if (facts.negatedSlots.size === 0) return undefined;
     if (facts.negatedSlots.size === facts.offered.length) {
-      return { outcome: 'decline', evidence: withEvidence(facts, this.name, 'every offered slot was ruled out') };
+      return {
+        outcome: 'decline',
+        evidence: withEvidence(facts, this.name, 'every offered slot was ruled out'),
+      };
     }
     return {
       outcome: 'unclear',
@@ -34,7 +40,11 @@ export const refusesWithoutADate: ReplyRule = {
     if (facts.mentions.length > 0 || !GENERIC_REFUSAL.test(facts.text)) return undefined;
     return {
       outcome: 'decline',
-      evidence: withEvidence(facts, this.name, `refusal "${quoteCue(GENERIC_REFUSAL, facts.text)}" with no other time`),
+      evidence: withEvidence(
+        facts,
+        this.name,
+        `refusal "${quoteCue(GENERIC_REFUSAL, facts.text)}" with no other time`,
+      ),
     };
   },
 };

@@ -45,7 +45,9 @@ const NEGATION_WORD = /\b(?:not|no|never|n't|can'?t|cannot|won'?t|nunca|tampoco)
 export function leftoverClauseDoubt(facts: ReplyFacts): Doubt | undefined {
   const used = new Set([...facts.readings, ...facts.asked].map((r) => r.clause));
   facts.mentions.forEach((m) => {
-    const i = facts.clauses.findIndex((c, k) => c.start <= m.index && (facts.clauses[k + 1]?.start ?? Infinity) > m.index);
+    const i = facts.clauses.findIndex(
+      (c, k) => c.start <= m.index && (facts.clauses[k + 1]?.start ?? Infinity) > m.index,
+    );
     used.add(i);
   });
   const leftover = facts.clauses.find(
@@ -57,7 +59,9 @@ export function leftoverClauseDoubt(facts: ReplyFacts): Doubt | undefined {
       !GENERIC_REFUSAL.test(clause.text) &&
       !negatedAfter(clause.text),
   );
-  return leftover ? { kind: 'leftover_clause', evidence: `clause not understood: "${leftover.text.trim()}"` } : undefined;
+  return leftover
+    ? { kind: 'leftover_clause', evidence: `clause not understood: "${leftover.text.trim()}"` }
+    : undefined;
 }
 
 /**

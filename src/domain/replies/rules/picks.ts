@@ -3,16 +3,33 @@ import { ANY_OPTION, LOOSE_ALTERNATIVE } from '../cues';
 import { intersect, offeredLabel, type ReplyFacts } from '../facts';
 import { findRelativeShift, shiftedSlot } from '../relativeShift';
 import type { ReplyInterpretation } from '../types';
-import { affirmsBesidesHedges, type Doubt, hedgeDoubt, leftoverClauseDoubt, notCommitted, typoDoubt } from './doubts';
+import {
+  affirmsBesidesHedges,
+  type Doubt,
+  hedgeDoubt,
+  leftoverClauseDoubt,
+  notCommitted,
+  typoDoubt,
+} from './doubts';
 import type { ReplyRule } from './rule';
 import { quoteCue, withEvidence } from './rule';
 
 /** An accept, with the doubts that make it worth confirming (none: a certain pick, no field). */
-export function acceptSlot(facts: ReplyFacts, rule: string, slotIndex: number, ...lines: string[]): ReplyInterpretation {
+export function acceptSlot(
+  facts: ReplyFacts,
+  rule: string,
+  slotIndex: number,
+  ...lines: string[]
+): ReplyInterpretation {
   const doubts = [hedgeDoubt(facts), typoDoubt(facts), leftoverClauseDoubt(facts)].filter(
     (d): d is Doubt => d !== undefined,
   );
-  const evidence = withEvidence(facts, rule, ...lines, ...doubts.map((d) => `doubt ${d.kind}: ${d.evidence}`));
+  const evidence = withEvidence(
+    facts,
+    rule,
+    ...lines,
+    ...doubts.map((d) => `doubt ${d.kind}: ${d.evidence}`),
+  );
   const slot = facts.offered[slotIndex] ?? '';
   return doubts.length > 0
     ? { outcome: 'accept', slotIndex, slot, evidence, doubts: doubts.map((d) => d.kind) }
@@ -26,7 +43,8 @@ export const moveOfferedSlot: ReplyRule = {
     const shift = findRelativeShift(facts.text);
     if (!shift) return undefined;
     const named = [...facts.matched, ...facts.asked.filter((r) => r.fits.length > 0 && !r.weak)];
-    const base = named.length > 0 ? intersect(named.map((r) => r.fits)) : facts.offered.length === 1 ? [0] : [];
+    const base =
+      named.length > 0 ? intersect(named.map((r) => r.fits)) : facts.offered.length === 1 ? [0] : [];
     const slot = base.length === 1 ? facts.offered[base[0] ?? 0] : undefined;
     if (!slot) {
       return {
@@ -44,7 +62,8 @@ export const moveOfferedSlot: ReplyRule = {
 };
 
 /** "push", "move", "pasar": the lead moves an offered slot to another time. */
-const MOVE_VERB = /\b(?:push|move|shift|bump|change|reschedule|pasar|pasarlo|mover|moverlo|cambiar|cambiarlo|correr|correrlo)\b/;
+const MOVE_VERB =
+  /\b(?:push|move|shift|bump|change|reschedule|pasar|pasarlo|mover|moverlo|cambiar|cambiarlo|correr|correrlo)\b/;
 
 /**
  * "Can we push Monday to 1pm?": chrono reads "monday to 1pm" as a range; the lead means Monday at 1pm,
@@ -69,7 +88,8 @@ export const movesSlotToAnotherTime: ReplyRule = {
 export const pickAndProposal: ReplyRule = {
   name: 'pickAndProposal',
   apply(facts) {
-    if (facts.matched.length === 0 || (facts.proposals.length === 0 && facts.outOfRange.length === 0)) return undefined;
+    if (facts.matched.length === 0 || (facts.proposals.length === 0 && facts.outOfRange.length === 0))
+      return undefined;
     return {
       outcome: 'unclear',
       reason: 'reply points at an offered slot and also at a time that was not offered',
@@ -97,7 +117,11 @@ export const namesAlternatives: ReplyRule = {
   name: 'namesAlternatives',
   apply(facts) {
     if (facts.matched.length === 0 || facts.offered.length < 2) return undefined;
-    const cue = ANY_OPTION.test(facts.text) ? ANY_OPTION : LOOSE_ALTERNATIVE.test(facts.text) ? LOOSE_ALTERNATIVE : undefined;
+    const cue = ANY_OPTION.test(facts.text)
+      ? ANY_OPTION
+      : LOOSE_ALTERNATIVE.test(facts.text)
+        ? LOOSE_ALTERNATIVE
+        : undefined;
     if (!cue) return undefined;
     return {
       outcome: 'unclear',
@@ -113,7 +137,11 @@ export const notYetCommitted: ReplyRule = {
     const pointsAtOne = facts.matched.length > 0 || (facts.offered.length === 1 && facts.affirmed);
     const why = pointsAtOne ? notCommitted(facts.text) : undefined;
     if (!why) return undefined;
-    return { outcome: 'unclear', reason: 'lead is not committing to the slot', evidence: withEvidence(facts, this.name, why) };
+    return {
+      outcome: 'unclear',
+      reason: 'lead is not committing to the slot',
+      evidence: withEvidence(facts, this.name, why),
+    };
   },
 };
 
@@ -142,7 +170,8 @@ export const optionPastTheOffer: ReplyRule = {
 export const agreesToTheOnlySlot: ReplyRule = {
   name: 'agreesToTheOnlySlot',
   apply(facts) {
-    if (facts.offered.length !== 1 || !(affirmsBesidesHedges(facts.text) || ANY_OPTION.test(facts.text))) return undefined;
+    if (facts.offered.length !== 1 || !(affirmsBesidesHedges(facts.text) || ANY_OPTION.test(facts.text)))
+      return undefined;
     if (facts.negatedSlots.size > 0 || facts.declines) return undefined;
     return acceptSlot(facts, this.name, 0, 'agrees and only one slot was offered');
   },
@@ -155,7 +184,11 @@ export const leavesTheChoiceToUs: ReplyRule = {
     return {
       outcome: 'unclear',
       reason: 'any offered slot would do; someone has to pick one',
-      evidence: withEvidence(facts, this.name, `leaves the choice to us ("${quoteCue(ANY_OPTION, facts.text)}")`),
+      evidence: withEvidence(
+        facts,
+        this.name,
+        `leaves the choice to us ("${quoteCue(ANY_OPTION, facts.text)}")`,
+      ),
     };
   },
 };

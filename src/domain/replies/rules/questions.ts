@@ -26,7 +26,11 @@ export const asksAboutZoneOrFirst: ReplyRule = {
       if (ZONE_QUESTION.test(scoped)) {
         return {
           outcome: 'question',
-          evidence: withEvidence(facts, this.name, `asks about time zones ("${quoteCue(ZONE_QUESTION, scoped)}")`),
+          evidence: withEvidence(
+            facts,
+            this.name,
+            `asks about time zones ("${quoteCue(ZONE_QUESTION, scoped)}")`,
+          ),
         };
       }
       if (BEFORE_BOOKING.test(clause.text)) {
@@ -66,6 +70,9 @@ export const questionWithoutChoice: ReplyRule = {
   name: 'questionWithoutChoice',
   apply(facts) {
     if (!facts.question) return undefined;
-    return { outcome: 'question', evidence: withEvidence(facts, this.name, 'asks a question without choosing a slot') };
+    return {
+      outcome: 'question',
+      evidence: withEvidence(facts, this.name, 'asks a question without choosing a slot'),
+    };
   },
 };

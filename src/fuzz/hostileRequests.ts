@@ -174,15 +174,13 @@ export function hostileCases(target: FuzzTarget, count: number, seed: number): H
           ...jsonBody(inKey ? `{"${w}${s}":"x"}` : `{"clientId":"${w}${s}"}`),
         }),
       ),
-    fc
-      .tuple(route, fc.constantFrom('__proto__', 'constructor', 'prototype'), word)
-      .map(([r, key, w]) =>
-        mk('prototype_key_in_json', r, {
-          method: r.method,
-          path: pathWith(r),
-          ...jsonBody(`{"${key}":{"isAdmin":true,"${w}":1}}`),
-        }),
-      ),
+    fc.tuple(route, fc.constantFrom('__proto__', 'constructor', 'prototype'), word).map(([r, key, w]) =>
+      mk('prototype_key_in_json', r, {
+        method: r.method,
+        path: pathWith(r),
+        ...jsonBody(`{"${key}":{"isAdmin":true,"${w}":1}}`),
+      }),
+    ),
     fc
       .tuple(route, fc.constantFrom(...NON_JSON_TYPES), fc.string({ minLength: 1, maxLength: 200 }))
       .map(([r, type, text]) =>
@@ -357,15 +355,13 @@ export function hostileCases(target: FuzzTarget, count: number, seed: number): H
           ),
         }),
       ),
-      fc
-        .integer({ min: 201, max: 4000 })
-        .map((n) =>
-          mk('huge_id_in_body', r, {
-            method: 'POST',
-            path: `/api/leads/${encodeURIComponent(target.ghl.leadId)}/offers`,
-            ...jsonBody(JSON.stringify({ clientId: 'c'.repeat(n) })),
-          }),
-        ),
+      fc.integer({ min: 201, max: 4000 }).map((n) =>
+        mk('huge_id_in_body', r, {
+          method: 'POST',
+          path: `/api/leads/${encodeURIComponent(target.ghl.leadId)}/offers`,
+          ...jsonBody(JSON.stringify({ clientId: 'c'.repeat(n) })),
+        }),
+      ),
       word.map((w) =>
         mk('unknown_workspace', r, {
           method: 'POST',
@@ -382,22 +378,18 @@ export function hostileCases(target: FuzzTarget, count: number, seed: number): H
       fc
         .constantFrom(...PROTO_NAMES)
         .map((name) => mk('prototype_name_id', r, { method: 'GET', path: `/api/leads/${name}/booking` })),
-      fc
-        .constantFrom(...PROTO_NAMES)
-        .map((name) =>
-          mk('prototype_name_query', r, {
-            method: 'GET',
-            path: `/api/leads/${encodeURIComponent(target.ghl.leadId)}/booking?${name}=1`,
-          }),
-        ),
-      fc
-        .integer({ min: 201, max: 1000 })
-        .map((n) =>
-          mk('huge_id_in_query', r, {
-            method: 'GET',
-            path: `/api/leads/${encodeURIComponent(target.ghl.leadId)}/booking?clientId=${'c'.repeat(n)}`,
-          }),
-        ),
+      fc.constantFrom(...PROTO_NAMES).map((name) =>
+        mk('prototype_name_query', r, {
+          method: 'GET',
+          path: `/api/leads/${encodeURIComponent(target.ghl.leadId)}/booking?${name}=1`,
+        }),
+      ),
+      fc.integer({ min: 201, max: 1000 }).map((n) =>
+        mk('huge_id_in_query', r, {
+          method: 'GET',
+          path: `/api/leads/${encodeURIComponent(target.ghl.leadId)}/booking?clientId=${'c'.repeat(n)}`,
+        }),
+      ),
     );
   }
   const inbound = '/api/inbound-messages';
@@ -454,16 +446,14 @@ export function hostileCases(target: FuzzTarget, count: number, seed: number): H
           ...jsonBody(JSON.stringify({ ...valid(), clientId: `no-such-${w}` })),
         }),
       ),
-      fc
-        .constantFrom(...NON_JSON_TYPES)
-        .map((type) =>
-          mk('non_json_body', r, {
-            method: 'POST',
-            path: inbound,
-            headers: type ? [['Content-Type', type]] : [],
-            body: Buffer.from(new URLSearchParams(valid()).toString()),
-          }),
-        ),
+      fc.constantFrom(...NON_JSON_TYPES).map((type) =>
+        mk('non_json_body', r, {
+          method: 'POST',
+          path: inbound,
+          headers: type ? [['Content-Type', type]] : [],
+          body: Buffer.from(new URLSearchParams(valid()).toString()),
+        }),
+      ),
     );
   }
   const provision = '/api/admin/workspaces';
@@ -492,26 +482,31 @@ export function hostileCases(target: FuzzTarget, count: number, seed: number): H
   if (has('PUT', connect)) {
     const r = routeWith('PUT', connect);
     specific.push(
-      fc.tuple(word, fc.constantFrom(...CONTROL_CHARS.filter((c) => c !== ' '))).map(([w, c]) =>
-        mk('control_char_in_token', r, {
-          method: 'PUT',
-          path: `/api/workspaces/${encodeURIComponent(target.calendly.clientId)}/integrations/calendly`,
-          ...jsonBody(JSON.stringify({ personalAccessToken: `tok${c}${w}` })),
-        }),
-      ),
+      fc
+        .tuple(word, fc.constantFrom(...CONTROL_CHARS), fc.constantFrom('start', 'middle', 'end'))
+        .map(([w, c, at]) =>
+          mk('control_char_in_token', r, {
+            method: 'PUT',
+            path: `/api/workspaces/${encodeURIComponent(target.calendly.clientId)}/integrations/calendly`,
+            ...jsonBody(
+              JSON.stringify({
+                personalAccessToken:
+                  at === 'start' ? `${c}tok${w}` : at === 'end' ? `tok${w}${c}` : `tok${c}${w}`,
+              }),
+            ),
+          }),
+        ),
     );
   }
   const settings = '/api/workspaces/:clientId/settings';
   if (has('GET', settings))
     specific.push(
-      fc
-        .constantFrom(...PROTO_NAMES)
-        .map((name) =>
-          mk('prototype_name_id', routeWith('GET', settings), {
-            method: 'GET',
-            path: `/api/workspaces/${name}/settings`,
-          }),
-        ),
+      fc.constantFrom(...PROTO_NAMES).map((name) =>
+        mk('prototype_name_id', routeWith('GET', settings), {
+          method: 'GET',
+          path: `/api/workspaces/${name}/settings`,
+        }),
+      ),
       word.map((w) =>
         mk('unknown_workspace', routeWith('GET', settings), {
           method: 'GET',
@@ -571,19 +566,17 @@ export function hostileCases(target: FuzzTarget, count: number, seed: number): H
                   : sign(`${body} `);
           return signed('bad_signature', target.ghl.clientId, body, signature);
         }),
-      fc
-        .tuple(fc.integer({ min: 600, max: 30 * 86_400 }), fc.boolean())
-        .map(([ageSeconds, future]) =>
-          signed(
-            'expired_timestamp',
-            target.ghl.clientId,
-            JSON.stringify(
-              appointment({
-                timestamp: new Date(Date.now() + (future ? 1 : -1) * ageSeconds * 1000).toISOString(),
-              }),
-            ),
+      fc.tuple(fc.integer({ min: 600, max: 30 * 86_400 }), fc.boolean()).map(([ageSeconds, future]) =>
+        signed(
+          'expired_timestamp',
+          target.ghl.clientId,
+          JSON.stringify(
+            appointment({
+              timestamp: new Date(Date.now() + (future ? 1 : -1) * ageSeconds * 1000).toISOString(),
+            }),
           ),
         ),
+      ),
       fc
         .constantFrom('not a date', '', '2026-13-45T99:99:99Z', 'yesterday', '1e400', '   ')
         .map((startTime) =>

@@ -58,7 +58,7 @@ export const freeText = (max: number) =>
  */
 export const SecretToken = z
   .string({ error: 'must be a string' })
-  .trim()
+  // Not trimmed: a token with a stray tab or newline is refused rather than quietly altered.
   .min(1, { error: 'must not be empty' })
   .max(4096, { error: 'is too long' })
   .regex(/^[\x21-\x7e]+$/, {

@@ -394,23 +394,29 @@ describe('provider URIs and credentials', () => {
     ]);
   });
 
-  it.each(['\u0001', '\u001b[31m', '\u007f', '\u0000', 'a b'])(
-    'a GHL access token containing %j is refused, never stored',
-    async (bad) => {
-      const name = `Token ${Math.random()}`;
-      const error = await refused(
-        () =>
-          send('POST', '/api/admin/workspaces', {
-            ...json({ name, ghlLocationId: `loc-${Math.random()}`, ghlAccessToken: `pit-abc${bad}def` }),
-            token: ADMIN_API_TOKEN,
-          }),
-        400,
-        /./,
-      );
-      expect(JSON.stringify(error)).not.toContain('pit-abc');
-      expect(await h.services.db.client.count({ where: { name } })).toBe(0);
-    },
-  );
+  it.each([
+    ['\u0001', 'pit-abc\u0001def'],
+    ['an ANSI escape', 'pit-abc\u001b[31mdef'],
+    ['DEL', 'pit-abc\u007fdef'],
+    ['NUL', 'pit-abc\u0000def'],
+    ['a space', 'pit-abc def'],
+    ['a leading tab', '\tpit-abcdef'],
+    ['a trailing newline', 'pit-abcdef\n'],
+    ['a trailing vertical tab', 'pit-abcdef\u000b'],
+  ])('a GHL access token containing %s is refused, never stored', async (_what, token) => {
+    const name = `Token ${Math.random()}`;
+    const error = await refused(
+      () =>
+        send('POST', '/api/admin/workspaces', {
+          ...json({ name, ghlLocationId: `loc-${Math.random()}`, ghlAccessToken: token }),
+          token: ADMIN_API_TOKEN,
+        }),
+      400,
+      /./,
+    );
+    expect(JSON.stringify(error)).not.toContain('pit-abc');
+    expect(await h.services.db.client.count({ where: { name } })).toBe(0);
+  });
 });
 
 describe('signed webhooks are validated before they are stored', () => {

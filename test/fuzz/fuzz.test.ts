@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { observe, rowsChanged, workflowsChanged } from '../../src/fuzz/observe';
 import { fuzzPassed, runFuzz } from '../../src/fuzz/run';
 import { type FuzzStack, startFuzzStack } from '../../src/fuzz/stack';
 
@@ -55,7 +56,6 @@ describe('npm run fuzz (short)', () => {
 
   it('the fuzz sees it when hostile input gets through (a plain request changes rows and a workflow)', async () => {
     // The same observation the run uses, around one ordinary accepted message: it must count it.
-    const { observe, rowsChanged, workflowsChanged } = await import('../../src/fuzz/observe');
     const { db, temporal } = stack.services;
     const before = await observe(db, temporal, stack.target.clientIds);
     const res = await fetch(`${stack.target.apiUrl}/api/inbound-messages`, {

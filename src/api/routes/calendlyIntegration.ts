@@ -18,7 +18,7 @@ export const connectBodySchema = z
   .object({
     personalAccessToken: z
       .string({ error: 'personalAccessToken is required and must be a string' })
-      .trim()
+      // Not trimmed: a token with a stray tab or newline is refused rather than quietly altered.
       .min(1, { error: 'personalAccessToken must not be empty' })
       .max(4096, { error: 'personalAccessToken is too long' })
       // Printable ASCII without spaces: anything else cannot travel in an Authorization header.

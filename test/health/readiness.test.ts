@@ -10,8 +10,10 @@ import { runMigrations } from '../../src/db/runMigrations';
 import { generateSecretKey } from '../../src/lib/secrets';
 import { createLogger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/main/services';
+import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
 import { resolveTemporalCli } from '../../src/temporal/cli';
 import { type RunningDevServer, startDevServer } from '../../src/temporal/devServer';
+import { leadBookingWorkflowId } from '../../workflows/messages';
 import { eventually } from '../support/harness';
 import { freePort } from '../support/ports';
 
@@ -37,6 +39,9 @@ let services: Services;
 let server: Server;
 let apiUrl: string;
 let lead: { clientId: string; leadId: string };
+let ghl: GhlSandbox;
+const LOCATION_ID = `loc-readiness-${Date.now()}`;
+const CONTACT_ID = 'contact-readiness';
 
 const startPostgres = async () => {
   pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, database: 'readiness' });
@@ -100,13 +105,19 @@ beforeAll(async () => {
   cliPath = await resolveTemporalCli(process.env.TEMPORAL_CLI_PATH);
   await Promise.all([startPostgres(), startTemporal()]);
   await runMigrations((pg as RunningPostgres).url);
+  // Signs GHL webhooks with its own key and sends them to this file's API.
+  ghl = await startGhlSandbox({
+    logger: { info() {}, warn() {} },
+    webhookTargetUrl: () => `${apiUrl}/api/webhooks/ghl/${lead.clientId}`,
+  });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     API_TOKEN,
     ADMIN_API_TOKEN: 'readiness-admin-token-0123456789',
     SECRETS_ENCRYPTION_KEY: generateSecretKey(),
-    GHL_API_BASE_URL: 'http://127.0.0.1:9',
+    GHL_API_BASE_URL: ghl.url,
+    GHL_WEBHOOK_PUBLIC_KEY: ghl.publicKeyPem,
     CALENDLY_API_BASE_URL: 'http://127.0.0.1:9',
     READINESS_CHECK_TIMEOUT_MS: String(READINESS_TIMEOUT_MS),
     TEMPORAL_RPC_TIMEOUT_MS: String(TEMPORAL_RPC_TIMEOUT_MS),
@@ -122,15 +133,18 @@ beforeAll(async () => {
   });
   apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = await services.db.client.create({
-    data: { name: 'Readiness', ghlLocationId: `loc-readiness-${Date.now()}`, settings: { create: {} } },
+    data: { name: 'Readiness', ghlLocationId: LOCATION_ID, settings: { create: {} } },
   });
-  const created = await services.db.lead.create({ data: { clientId: client.id, name: 'Rea Dy' } });
+  const created = await services.db.lead.create({
+    data: { clientId: client.id, name: 'Rea Dy', ghlContactId: CONTACT_ID },
+  });
   lead = { clientId: client.id, leadId: created.id };
 }, 120_000);
 
 afterAll(async () => {
   await new Promise((r) => server?.close(r));
   await services?.close().catch(() => {});
+  await ghl?.close();
   await temporal?.stop();
   await pg?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -230,7 +244,47 @@ describe('readiness and bounded waits while a dependency is down', () => {
       await hung.close();
     }
 
+    // What is answered 2xx during the outage is not lost: a signed GHL webhook (the lead booked on
+    // GHL's own page) is stored and acknowledged without waiting for Temporal, and reaches the lead's
+    // workflow once Temporal is back.
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    const sent = performance.now();
+    const status = await ghl.sendWebhook(LOCATION_ID, {
+      type: 'AppointmentCreate',
+      locationId: LOCATION_ID,
+      webhookId: 'booked-during-outage',
+      appointment: {
+        id: 'appt-during-outage',
+        contactId: CONTACT_ID,
+        startTime: start.toISOString(),
+        endTime: new Date(start.getTime() + 30 * 60_000).toISOString(),
+        appointmentStatus: 'confirmed',
+      },
+    });
+    // Its delivery attempt makes two Temporal calls, each bounded by the deadline.
+    expect(performance.now() - sent).toBeLessThan(REQUEST_BOUND_MS + TEMPORAL_RPC_TIMEOUT_MS);
+    expect(status).toBe(200);
+    const stored = () =>
+      services.db.webhookEventLog.findFirstOrThrow({ where: { eventKey: 'booked-during-outage' } });
+    expect((await stored()).status).not.toBe('delivered');
+
     await startTemporal();
     await expectRecovered();
+    const workflowId = leadBookingWorkflowId(lead.clientId, lead.leadId);
+    await eventually(
+      async () => {
+        await services.redelivery.runOnce();
+        return (await stored()).status === 'delivered';
+      },
+      30_000,
+      'the stored webhook delivered after the outage',
+    );
+    const history = await services.temporal.workflow.getHandle(workflowId).fetchHistory();
+    const signalled = (history.events ?? []).flatMap((e) =>
+      (e.workflowExecutionSignaledEventAttributes?.input?.payloads ?? []).map((p) =>
+        Buffer.from(p.data ?? []).toString('utf8'),
+      ),
+    );
+    expect(signalled.join('\n')).toContain('appt-during-outage');
   }, 120_000);
 });

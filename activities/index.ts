@@ -1,4 +1,5 @@
 import { bookingActivities } from './booking';
+import { confirmationActivities } from './confirmations';
 import type { ActivityDeps } from './deps';
 import { offerActivities } from './offers';
 import { reminderActivities } from './reminders';
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...offerActivities(deps),
     ...bookingActivities(deps),
     ...reminderActivities(deps),
+    ...confirmationActivities(deps),
     ...replyActivities(),
   };
 }

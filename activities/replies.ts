@@ -1,3 +1,4 @@
+import { type ConfirmationAnswer, isConfirmation } from '../src/domain/replies/confirmation';
 import { interpretReply } from '../src/domain/replies/interpretReply';
 import type { ReplyInterpretation } from '../src/domain/replies/types';
 
@@ -11,6 +12,11 @@ export function replyActivities() {
       receivedAt: string;
     }): Promise<ReplyInterpretation> {
       return interpretReply(input);
+    },
+
+    /** Reads the lead's answer to "Just to confirm: ...? Reply YES to book it." (a local activity too). */
+    async readConfirmationAnswer(input: { text: string }): Promise<{ answer: ConfirmationAnswer }> {
+      return { answer: isConfirmation(input.text) };
     },
   };
 }

@@ -12,6 +12,8 @@ export function currentDetails(s: LeadBookingSnapshot): string {
     case 'offered':
       return 'Choosing slots to offer.';
     case 'awaiting_reply':
+      if (s.confirmation)
+        return `Waiting for the lead to confirm ${s.confirmation.slot} (asked ${s.confirmation.askedAt}; a person is asked to follow up after ${s.confirmation.expiresAt}).${attention}`;
       return `Waiting for the lead to pick one of ${s.offer?.slots.length ?? 0} slots (offer expires ${s.offer?.expiresAt}).${attention}`;
     case 'booking':
       return `Booking ${s.acceptedSlot} at ${s.provider}.`;

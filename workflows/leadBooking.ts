@@ -39,11 +39,13 @@ import {
   bookingStateQuery,
   cancelBookingUpdate,
   type LeadBookingInput,
+  type LeadBookingSnapshot,
   type LeadReply,
   markBookedUpdate,
   type OfferRequest,
   type OfferResult,
   offerSlotsUpdate,
+  type PickConfirmation,
   providerBookingEventSignal,
   type ReplyResult,
   reofferUpdate,
@@ -74,6 +76,9 @@ const INTERPRETER_OPTIONS: LocalActivityOptions = {
 const interpreter = proxyLocalActivities<BookingActivities>(INTERPRETER_OPTIONS);
 /** Marks runs whose message handlers take turns through the mutex (see `exclusive`). */
 const SERIALIZED_HANDLERS_PATCH = 'serialized-message-handlers';
+/** Marks runs that ask the lead to confirm a pick with a doubt instead of booking it outright. */
+const CONFIRM_UNCERTAIN_PICKS_PATCH = 'confirm-uncertain-picks';
+const DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 /** Rejects an Update whose precondition no longer holds once it got its turn (the caller gets a 409). */
 function refuse(message: string): never {
@@ -103,6 +108,8 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
   const provider = proxyActivities<BookingActivities>(PROVIDER_OPTIONS);
   const confirmationTimeoutMs =
     (input.confirmationTimeoutSeconds ?? DEFAULT_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
+  const pickConfirmationTimeoutMs =
+    (input.pickConfirmationTimeoutSeconds ?? DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
 
   // Long-lived entity workflow: start a fresh run (carrying the state) when the server suggests it, or
   // after a configured history length (operators can lower it; tests use it to exercise the hand-over).
@@ -202,6 +209,7 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
       return result;
     }
     const offer = state.s.offer as NonNullable<typeof state.s.offer>;
+    if (state.s.confirmation) return answerConfirmation(reply, state.s.confirmation);
     const verdict = await interpreter.interpretLeadReply.executeWithOptions(
       { ...INTERPRETER_OPTIONS, summary: `Interpret reply ${reply.messageId}` },
       [
@@ -216,10 +224,20 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     const evidence = verdict.evidence;
     let result: ReplyResult;
     switch (verdict.outcome) {
-      case 'accept':
+      case 'accept': {
+        // A pick with a doubt is confirmed with the lead first (workspace setting, on by default).
+        const asked =
+          verdict.doubts?.length && patched(CONFIRM_UNCERTAIN_PICKS_PATCH)
+            ? await askToConfirm(reply, verdict.slot, verdict.doubts, offer)
+            : undefined;
+        if (asked) {
+          result = { ...asked, evidence };
+          break;
+        }
         state.accept(verdict.slot, now());
         result = { result: 'slot_accepted', slot: verdict.slot, evidence };
         break;
+      }
       case 'counter_proposal': {
         const check = await db.checkProposedTime({ clientId, proposal: verdict.proposal });
         if (check.available) {
@@ -251,6 +269,75 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
         await flagAttention(`reply not understood: ${verdict.reason}`, 'awaiting_reply');
         result = { result: 'not_understood', reason: verdict.reason, evidence };
         break;
+    }
+    state.s.lastReply = { messageId: reply.messageId, result: result.result, evidence };
+    publish();
+    return result;
+  }
+
+  // ---- confirm-back: "Just to confirm: Tuesday, March 17 at 3:00 PM EDT? Reply YES to book it." ----
+
+  /**
+   * Asks the lead to confirm `slot` on the channel the reply came in. Undefined when the workspace turned
+   * the setting off (the pick is booked as before). With no conversation to ask in, a person is asked.
+   */
+  async function askToConfirm(
+    reply: LeadReply,
+    slot: string,
+    doubts: string[],
+    offer: NonNullable<LeadBookingSnapshot['offer']>,
+  ): Promise<Extract<ReplyResult, { result: 'confirmation_requested' | 'not_understood' }> | undefined> {
+    const asked = await db.askLeadToConfirmPick.executeWithOptions(
+      { ...DB_OPTIONS, summary: `Ask the lead to confirm ${slot}` },
+      [
+        {
+          clientId,
+          leadId,
+          slot,
+          leadTimeZone: offer.leadTimeZone,
+          channel: reply.channel,
+          key: `${workflowInfo().workflowId}:confirm:${reply.messageId}`,
+        },
+      ],
+    );
+    if (!asked.asked && asked.reason === 'setting_off') return undefined;
+    if (!asked.asked) {
+      const reason = `lead seems to pick ${slot} (doubt: ${doubts.join(', ')}) and there is no conversation to confirm it in`;
+      await flagAttention(reason, 'awaiting_reply');
+      return { result: 'not_understood', reason, evidence: [] };
+    }
+    const askedAt = now();
+    const expiresAt = new Date(
+      Math.min(Date.now() + pickConfirmationTimeoutMs, Date.parse(offer.expiresAt)),
+    ).toISOString();
+    state.awaitConfirmation({ slot, messageId: reply.messageId, doubts, askedAt, expiresAt }, askedAt);
+    return { result: 'confirmation_requested', slot, message: asked.message, evidence: [] };
+  }
+
+  /** The lead's next reply answers the confirmation: a plain yes books, anything else goes to a person. */
+  async function answerConfirmation(reply: LeadReply, pending: PickConfirmation): Promise<ReplyResult> {
+    const { answer } = await interpreter.readConfirmationAnswer.executeWithOptions(
+      { ...INTERPRETER_OPTIONS, summary: `Read the answer to "confirm ${pending.slot}"` },
+      [{ text: reply.text }],
+    );
+    const evidence = [`answer to "confirm ${pending.slot}": ${answer}`];
+    let result: ReplyResult;
+    if (answer === 'yes') {
+      state.confirmationSettled(now(), 'lead said yes');
+      state.accept(pending.slot, now());
+      result = { result: 'slot_accepted', slot: pending.slot, evidence };
+    } else {
+      state.confirmationSettled(now(), answer === 'no' ? 'lead said no' : 'answer not understood');
+      await flagAttention(
+        answer === 'no'
+          ? `lead did not confirm ${pending.slot}`
+          : `answer to "confirm ${pending.slot}" not understood`,
+        'awaiting_reply',
+      );
+      result =
+        answer === 'no'
+          ? { result: 'declined', evidence }
+          : { result: 'not_understood', reason: 'not a yes or no to the confirmation', evidence };
     }
     state.s.lastReply = { messageId: reply.messageId, result: result.result, evidence };
     publish();
@@ -498,9 +585,29 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
     const changed = () => state.status !== status || pendingEffects.length > 0 || shouldContinueAsNew();
     if (status === 'awaiting_reply' && state.s.offer) {
       const offer = state.s.offer;
-      const remaining = Date.parse(offer.expiresAt) - Date.now();
-      const woke = remaining > 0 && (await condition(() => changed() || state.s.offer !== offer, remaining));
-      if (!woke) {
+      const confirmation = state.s.confirmation;
+      const until = Math.min(
+        Date.parse(offer.expiresAt),
+        confirmation ? Date.parse(confirmation.expiresAt) : Infinity,
+      );
+      const remaining = until - Date.now();
+      const woke =
+        remaining > 0 &&
+        (await condition(
+          () => changed() || state.s.offer !== offer || state.s.confirmation !== confirmation,
+          remaining,
+        ));
+      if (!woke && confirmation && Date.parse(confirmation.expiresAt) < Date.parse(offer.expiresAt)) {
+        // The lead never answered "Just to confirm ...?": a person follows up; the offer stays open.
+        await exclusive(async () => {
+          if (state.s.confirmation !== confirmation) return;
+          state.confirmationSettled(now(), 'no answer in time');
+          await flagAttention(
+            `lead did not answer the confirmation of ${confirmation.slot}`,
+            'awaiting_reply',
+          );
+        });
+      } else if (!woke) {
         await condition(() => !isBusy()); // a reply being handled right at expiry gets its answer first
         if (state.status === 'awaiting_reply' && state.s.offer === offer) {
           await db.expireOffer.executeWithOptions({ ...DB_OPTIONS, summary: 'Expire the unanswered offer' }, [

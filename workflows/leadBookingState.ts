@@ -2,6 +2,7 @@ import type {
   BookingRecord,
   BookingStatus,
   LeadBookingSnapshot,
+  PickConfirmation,
   ProviderBookingEvent,
   ProviderName,
   SlotOffer,
@@ -73,6 +74,7 @@ export class LeadBookingState {
     this.s.offer = offer;
     this.s.provider = provider;
     this.s.acceptedSlot = undefined;
+    this.s.confirmation = undefined;
     this.transition('awaiting_reply', at, `offered ${offer.slots.length} slot(s) until ${offer.expiresAt}`);
   }
 
@@ -82,10 +84,26 @@ export class LeadBookingState {
 
   expire(at: string): void {
     this.s.offer = undefined;
+    this.s.confirmation = undefined;
     this.transition('expired', at, 'offer expired without an accepted slot');
   }
 
+  /** A pick with a doubt: the lead was asked to confirm it; the offer stays open meanwhile. */
+  awaitConfirmation(c: PickConfirmation, at: string): void {
+    this.s.confirmation = c;
+    this.note(at, `asked the lead to confirm ${c.slot} (doubt: ${c.doubts.join(', ')})`);
+  }
+
+  /** The confirmation was answered (or given up on); the pending question is cleared. */
+  confirmationSettled(at: string, why: string): PickConfirmation | undefined {
+    const c = this.s.confirmation;
+    this.s.confirmation = undefined;
+    if (c) this.note(at, `confirmation of ${c.slot}: ${why}`);
+    return c;
+  }
+
   accept(slot: string, at: string): void {
+    this.s.confirmation = undefined;
     this.s.acceptedSlot = slot;
     this.s.acceptedAt = at;
     this.clearAttention();

@@ -37,6 +37,17 @@ export interface BookingRecord {
   selfBooked?: boolean;
 }
 
+export interface PickConfirmation {
+  slot: string;
+  /** The reply whose pick is being confirmed. */
+  messageId: string;
+  /** Why the pick was not certain (hedge, typo_repair, leftover_clause). */
+  doubts: string[];
+  askedAt: string;
+  /** No answer by then: a person is asked to follow up. */
+  expiresAt: string;
+}
+
 export interface Attention {
   reason: string;
   since: string;
@@ -59,6 +70,8 @@ export interface LeadBookingSnapshot {
   booking?: BookingRecord;
   attention?: Attention;
   lastReply?: { messageId: string; result: ReplyResult['result']; evidence: string[] };
+  /** We asked the lead to confirm a pick the interpreter had a doubt about; their next reply answers it. */
+  confirmation?: PickConfirmation;
   /** A reschedule whose cancel half arrived before its create half (Calendly sends both, any order). */
   pendingReschedule?: { fromBookingId: string; toBookingId: string };
   postBookingWorkflowId?: string;
@@ -77,6 +90,8 @@ export interface LeadBookingInput {
   bookingCallTimeoutSeconds?: number;
   /** A booking without a provider confirmation after this long is flagged for an operator. */
   confirmationTimeoutSeconds?: number;
+  /** How long to wait for the lead's answer to "Just to confirm: ...?" before a person is asked. */
+  pickConfirmationTimeoutSeconds?: number;
   /** Continue-as-new once the history is longer than this (default: when the server suggests it). */
   continueAsNewAfterEvents?: number;
   /** Carried across continue-as-new. */
@@ -110,6 +125,8 @@ export interface LeadReply {
 }
 export type ReplyResult =
   | { result: 'slot_accepted'; slot: string; evidence: string[] }
+  /** The pick had a doubt: we asked the lead to confirm it (`message`, sent on the reply's channel). */
+  | { result: 'confirmation_requested'; slot: string; message: string; evidence: string[] }
   | { result: 'counter_offered'; offer: SlotOffer; evidence: string[] }
   | { result: 'declined'; evidence: string[] }
   | { result: 'question'; evidence: string[] }

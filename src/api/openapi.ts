@@ -222,7 +222,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         requestBody: body('InboundMessage'),
         responses: {
           '200': ok(
-            'What the workflow made of the reply: `result` is slot_accepted | counter_offered | declined | question | not_understood | no_active_offer | duplicate',
+            'What the workflow made of the reply: `result` is slot_accepted | confirmation_requested | counter_offered | declined | question | not_understood | no_active_offer | duplicate',
             {
               type: 'object',
               properties: {

@@ -35,6 +35,7 @@ export class LeadWorkflows {
       bookingAttentionAfterSeconds: this.config.BOOKING_ATTENTION_AFTER_SECONDS,
       bookingCallTimeoutSeconds: this.config.BOOKING_CALL_TIMEOUT_SECONDS,
       confirmationTimeoutSeconds: this.config.BOOKING_CONFIRMATION_TIMEOUT_SECONDS,
+      pickConfirmationTimeoutSeconds: this.config.PICK_CONFIRMATION_TIMEOUT_SECONDS,
       continueAsNewAfterEvents: this.config.WORKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS,
       ...extra,
     };

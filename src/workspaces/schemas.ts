@@ -81,6 +81,8 @@ export const settingsPatchSchema = z
       .min(5, 'must be at least 5')
       .max(480, 'must be at most 480 (8 hours)')
       .optional(),
+    /** Ask the lead "Just to confirm: ...?" before booking a pick the interpreter has a doubt about. */
+    confirmUncertainPicks: z.boolean().optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), {
     message: 'give at least one setting to change',

@@ -13,6 +13,8 @@ export interface SettingsView {
   offerExpiryHours: number;
   reminderOffsetsMinutes: number[];
   meetingDurationMinutes: number;
+  /** Ask the lead to confirm a pick the interpreter has a doubt about, instead of booking it outright. */
+  confirmUncertainPicks: boolean;
   /** Whether the workspace has a Calendly connection (required before switching the provider to Calendly). */
   calendlyConnected: boolean;
   updatedAt: string | null;
@@ -27,6 +29,7 @@ export const WORKSPACE_SETTINGS_DEFAULTS = {
   offerExpiryHours: 72,
   reminderOffsetsMinutes: [1440, 60],
   meetingDurationMinutes: 30,
+  confirmUncertainPicks: true,
 } as const;
 
 export function settingsView(
@@ -48,6 +51,7 @@ export function settingsView(
     offerExpiryHours: s.offerExpiryHours,
     reminderOffsetsMinutes: s.reminderOffsetsMinutes,
     meetingDurationMinutes: s.meetingDurationMinutes,
+    confirmUncertainPicks: s.confirmUncertainPicks,
     calendlyConnected,
     updatedAt: s.updatedAt ? s.updatedAt.toISOString() : null,
   };

@@ -53,6 +53,7 @@ describe('workspace settings', () => {
         offerExpiryHours: 72,
         reminderOffsetsMinutes: [1440, 60],
         meetingDurationMinutes: 30,
+        confirmUncertainPicks: true,
         calendlyConnected: false,
         updatedAt: expect.any(String),
       },
@@ -69,9 +70,11 @@ describe('workspace settings', () => {
       timezone: 'asia/tokyo',
       ghlCalendarId: 'cal-new',
       meetingDurationMinutes: 45,
+      confirmUncertainPicks: false,
     });
     expect(res.status).toBe(200);
     expect(res.body.settings).toMatchObject({
+      confirmUncertainPicks: false,
       meetingBookingProvider: 'ghl',
       slotsToOffer: 5,
       offerExpiryHours: 0.5,
@@ -83,6 +86,7 @@ describe('workspace settings', () => {
     const row = await h.services.db.workspaceSettings.findUniqueOrThrow({ where: { clientId } });
     expect(row).toMatchObject({
       slotsToOffer: 5,
+      confirmUncertainPicks: false,
       reminderOffsetsMinutes: [1440, 60, 15],
       timezone: 'Asia/Tokyo',
     });

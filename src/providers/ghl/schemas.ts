@@ -134,10 +134,21 @@ export const deleteEventResponseSchema = z.looseObject({ succeeded: z.boolean().
 
 // ---- POST /conversations/messages ----------------------------------------------------------------
 
-export const GHL_MESSAGE_TYPES = ['SMS', 'Email'] as const;
+// SendMessageBodyDto.type in conversations.json.
+export const GHL_MESSAGE_TYPES = [
+  'SMS',
+  'RCS',
+  'Email',
+  'WhatsApp',
+  'IG',
+  'FB',
+  'Custom',
+  'Live_Chat',
+  'TIKTOK',
+] as const;
 export type GhlMessageType = (typeof GHL_MESSAGE_TYPES)[number];
 
-/** SendMessageBodyDto, restricted to the channels reminders use. */
+/** SendMessageBodyDto (the fields we send). */
 export const sendMessageRequestSchema = z.object({
   type: z.enum(GHL_MESSAGE_TYPES),
   contactId: z.string().min(1),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GhlMessageType } from '../schemas';
 
 /**
  * What the GHL sandbox knows: locations (sub-accounts) with their token, calendars and contacts, and
@@ -109,7 +110,7 @@ export interface SandboxMessage {
   conversationId: string;
   locationId: string;
   contactId: string;
-  type: 'SMS' | 'Email';
+  type: GhlMessageType;
   message: string;
   subject?: string;
   dateAdded: string;

@@ -85,12 +85,15 @@ export const configSchema = z.object({
    * (`unavailable`) after about this long instead of hanging for the whole outage.
    * DB_CONNECT_TIMEOUT_MS: opening a pool connection; DB_STATEMENT_TIMEOUT_MS: one SQL statement
    * (server-side `statement_timeout`, and client-side for a server that stopped answering);
-   * TEMPORAL_RPC_TIMEOUT_MS: one Temporal gRPC call, retries included (long polls return early);
+   * TEMPORAL_RPC_TIMEOUT_MS: one Temporal gRPC call, retries included; TEMPORAL_LONG_CALL_TIMEOUT_MS: the
+   * calls that wait on the workflow by design (Updates and their results, history long polls), which
+   * legitimately outlast a short deadline (an Update that calls a provider);
    * READINESS_CHECK_TIMEOUT_MS: each `/readyz` check (the whole answer stays under 2 s).
    */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  TEMPORAL_LONG_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(70_000),
   READINESS_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().max(1_900).default(1_500),
 
   GHL_API_BASE_URL: optionalUrl,

@@ -63,6 +63,8 @@ describe('issue 10: replies that must never book', () => {
     expect(outcome('can we go over budget before locking a time?')).toBe('question');
     expect(outcome('Thursday at 4 is fine but is that eastern?')).toBe('question');
     expect(outcome('Is Monday 11 before or after the clocks change?', twoOnTuesday)).toBe('question');
+    // A tag question turns the clause before it into a question.
+    expect(outcome('Tuesday 3pm eastern, right?')).toBe('question');
   });
 
   it("reads the lead's own line, not our offer quoted under it", () => {
@@ -124,6 +126,9 @@ describe('issue 10: replies a person reads at once', () => {
     expect(outcome('Sorry, we signed with someone else last week.')).toBe('decline');
     expect(outcome('Not a priority this quarter')).toBe('decline');
     expect(outcome('Ya contratamos a otro proveedor', mexico)).toBe('decline');
+    expect(outcome('Thanks, but no')).toBe('decline');
+    expect(outcome("no, I don't think so")).toBe('decline');
+    expect(outcome('all of them are bad for me, sorry')).toBe('decline');
   });
 
   it('reads keycap emoji as option numbers', () => {

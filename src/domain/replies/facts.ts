@@ -4,6 +4,7 @@ import { isConcrete } from './counterProposal';
 import {
   ADDITION,
   AFFIRMATION,
+  ANY_OPTION,
   BENIGN_CONDITION,
   CONDITION,
   CORRECTION,
@@ -13,6 +14,7 @@ import {
   QUESTION_WORD,
   THE_OTHERS,
 } from './cues';
+import { alternation, wordPattern } from './lexicon';
 import { findOptionPicks, type OptionPick } from './optionPicks';
 import { slotsForPick } from './optionReadings';
 import { splitQuotedText } from './quotedText';
@@ -76,6 +78,8 @@ export interface ReplyFacts {
   affirmed: boolean;
   /** A decline that is about the whole offer, not scoped to one day ("neither of the tuesday times"). */
   declines: boolean;
+  /** "either works", "cualquiera": the lead leaves the choice to us (not "both are bad"). */
+  anyOption?: string;
   /** Dates offered back as a bare question ("maybe wed?"): picks, but doubtful ones. */
   tentative: string[];
   evidence: string[];
@@ -153,11 +157,13 @@ export function intersect(sets: number[][]): number[] {
   return (first ?? []).filter((i) => rest.every((set) => set.includes(i)));
 }
 
+const TAG_QUESTION = new RegExp(`^(?:${alternation('tagQuestion')})\\s*\\?$`, 'u');
+
 const CONDITION_AT_START = new RegExp(`^(?:${CONDITION.source})`, 'u');
 
 function readClauses(text: string): Clause[] {
   const segments = clauseSegments(text);
-  return segments.map((segment, i) => {
+  const clauses = segments.map((segment, i) => {
     const trimmed = segment.text.trim();
     const previous = segments[i - 1]?.text.trimEnd() ?? '';
     const opensWithQuestionWord =
@@ -172,7 +178,19 @@ function readClauses(text: string): Clause[] {
         CONDITION_AT_START.test(trimmed),
     };
   });
+  // "4pm monday bst, right?": a tag question asks about the clause before it.
+  clauses.forEach((clause, i) => {
+    if (!TAG_QUESTION.test(clause.text.trim())) return;
+    const previous = clauses
+      .slice(0, i)
+      .reverse()
+      .find((c) => c.text.trim().length > 0);
+    if (previous) previous.asks = true;
+  });
+  return clauses;
 }
+
+const ALL_OF_THEM = wordPattern('allOfThem', 'g');
 
 const PREFERENCE = /\b(?:better|prefer|preferably|rather|ideally|instead|mejor|prefiero|preferiblemente)\b/;
 
@@ -211,7 +229,7 @@ function declinesWholeOffer(text: string, starts: number[], mentions: TimeMentio
 
 /** Hedge and filler words that may stand beside a date in a tentative pick ("maybe wed?"). */
 const TENTATIVE_FILLER =
-  /^(?:maybe|perhaps|possibly|or|so|then|ok|okay|hmm|tal vez|quiz[aá]s?|entonces|y|and|the|el|la|on|at|a las)$/;
+  /^(?:maybe|perhaps|possibly|or|so|then|instead|mejor|ok|okay|hmm|tal vez|quiz[aá]s?|entonces|y|and|the|el|la|on|at|a las)$/;
 
 function isOnlyTheDate(clauseText: string, mentionText: string): boolean {
   const rest = clauseText.replace(mentionText, ' ').replace(/[?¿!.,]/g, ' ');
@@ -286,6 +304,21 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
       evidence.push(`"${match[0]}" ruled out (${offeredLabel(others)})`);
     }
   }
+
+  // "both are bad this week": every offered slot is ruled out, and "both" leaves no choice to us.
+  for (const match of text.matchAll(ALL_OF_THEM)) {
+    const at = match.index ?? 0;
+    const clauseEnd = starts.find((s) => s > at) ?? text.length;
+    if (negatedAfter(text.slice(at + match[0].length, clauseEnd))) {
+      for (let i = 0; i < offered.length; i++) negatedSlots.add(i);
+      evidence.push(`"${match[0]}" ruled out (every offered slot)`);
+    }
+  }
+  const anyOption = [...text.matchAll(new RegExp(ANY_OPTION.source, 'gu'))].find((match) => {
+    const at = match.index ?? 0;
+    const clauseEnd = starts.find((s) => s > at) ?? text.length;
+    return !negatedAfter(text.slice(at + match[0].length, clauseEnd));
+  })?.[0];
 
   const cutoff = correctionPoint(text, mentions);
   if (cutoff > 0) evidence.push(`self-correction: reads only "${text.slice(cutoff).trim()}"`);
@@ -438,6 +471,7 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
     question,
     affirmed: AFFIRMATION.test(text),
     declines: declinesWholeOffer(text, starts, mentions),
+    ...(anyOption ? { anyOption } : {}),
     tentative: tentativeEvidence,
     evidence,
   };

@@ -1,5 +1,5 @@
 import { repairDateWord } from './fuzzyWords';
-import { LEXICONS, mergedRecord } from './lexicon';
+import { alternation, LEXICONS, mergedRecord } from './lexicon';
 import type { Lexicon } from './lexicon/types';
 
 /** Texting shorthand chrono does not read, mapped to words it does. */
@@ -55,7 +55,10 @@ export function normalizeReply(raw: string, repairs: string[] = []): string {
     )
     // "not 9", "like 7?", "say 4": a bare hour after a filler or a negation, not a count of something
     .replace(
-      /\b(not|like|say|except|ideally|preferably|other than)\s+(\d{1,2})(?![\d:.]|\s*(?:am|pm|a\.m|p\.m|days?|weeks?|months?|hours?|hrs?|h|mins?|minutes?|people|ppl|of|more|or more|times|x|%|percent|st|nd|rd|th)\b|[%/-])/g,
+      new RegExp(
+        `\\b(${alternation('hourFiller')})\\s+(\\d{1,2})(?![\\d:.]|\\s*(?:am|pm|a\\.m|p\\.m|days?|weeks?|months?|hours?|hrs?|h|mins?|minutes?|people|ppl|of|more|or more|times|x|%|percent|st|nd|rd|th)\\b|[%/-])`,
+        'g',
+      ),
       '$1 at $2',
     )
     // "tues @ 3" → "tuesday at 3"

@@ -91,7 +91,9 @@ export const es: Lexicon = {
     'ningún',
     'no,? gracias',
     'no me interesa',
-    'no estoy interesad[oa]',
+    'no (?:estoy|estamos) interesad[oa]s?',
+    'ya tenemos (?:proveedor|un proveedor|otro|una soluci[oó]n)',
+    'ya no trabajo',
     'ya no',
     'por ahora no',
     'no por ahora',
@@ -187,6 +189,7 @@ export const es: Lexicon = {
     'mal',
     'complicad[oa]',
   ],
+  allOfThem: ['ambas', 'ambos', 'las dos', 'los dos', 'las tres', 'los tres', 'todas', 'todos'],
   theOthers: ['l[oa]s otr[oa]s(?: dos| tres)?', 'el resto'],
   allBut: ['todo menos', 'cualquiera menos', 'cualquier d[ií]a menos', 'todas menos'],
   ordinals: {
@@ -222,6 +225,8 @@ export const es: Lexicon = {
     evening: ['(?:por|en|de|a) la noche', 'esta noche'],
   },
   dayPartPointer: ['(?:la|el) de la (?:mañana|manana|tarde|noche)'],
+  tagQuestion: ['verdad', 'cierto', 'no', 's[ií]', 'correcto', 'ok', 'vale'],
+  hourFiller: ['tipo', 'como a las', 'sobre las', 'tipo a las', 'excepto'],
   confirmYes: [
     's[ií]',
     'sip',

@@ -52,6 +52,8 @@ export interface Lexicon {
   negationBefore: string[];
   /** Negation or unavailability written after a date ("tuesday doesn't work", "tuesday I'm in court"). */
   negationAfter: string[];
+  /** "both", "all of them": every offered slot ("both are bad this week" rules them all out). */
+  allOfThem: string[];
   /** "the other two", "the rest": every offered slot the reply has not named yet. */
   theOthers: string[];
   /** "anything but", "todo menos": excludes what follows. */
@@ -66,6 +68,10 @@ export interface Lexicon {
   dayParts: { morning: string[]; afternoon: string[]; evening: string[] };
   /** "the one in the morning", "la de la tarde": a day part used to point at one offered slot. */
   dayPartPointer: string[];
+  /** A clause that only checks what was said ("right?", "¿verdad?"): it turns the clause before into a question. */
+  tagQuestion: string[];
+  /** Fillers before a bare number that make it an hour ("like 7", "tipo 5"). */
+  hourFiller: string[];
   /** Single-word or short confirmations for the confirm-back question. */
   confirmYes: string[];
   confirmNo: string[];

@@ -1,5 +1,5 @@
 import { counterProposalFrom } from '../counterProposal';
-import { ANY_OPTION, LOOSE_ALTERNATIVE } from '../cues';
+import { LOOSE_ALTERNATIVE } from '../cues';
 import { intersect, offeredLabel, type ReplyFacts } from '../facts';
 import { findRelativeShift, shiftedSlot } from '../relativeShift';
 import type { ReplyInterpretation } from '../types';
@@ -117,16 +117,14 @@ export const namesAlternatives: ReplyRule = {
   name: 'namesAlternatives',
   apply(facts) {
     if (facts.matched.length === 0 || facts.offered.length < 2) return undefined;
-    const cue = ANY_OPTION.test(facts.text)
-      ? ANY_OPTION
-      : LOOSE_ALTERNATIVE.test(facts.text)
-        ? LOOSE_ALTERNATIVE
-        : undefined;
+    const cue =
+      facts.anyOption ??
+      (LOOSE_ALTERNATIVE.test(facts.text) ? quoteCue(LOOSE_ALTERNATIVE, facts.text) : undefined);
     if (!cue) return undefined;
     return {
       outcome: 'unclear',
       reason: 'lead names more than one acceptable time',
-      evidence: withEvidence(facts, this.name, `offers alternatives ("${quoteCue(cue, facts.text)}")`),
+      evidence: withEvidence(facts, this.name, `offers alternatives ("${cue}")`),
     };
   },
 };
@@ -170,7 +168,7 @@ export const optionPastTheOffer: ReplyRule = {
 export const agreesToTheOnlySlot: ReplyRule = {
   name: 'agreesToTheOnlySlot',
   apply(facts) {
-    if (facts.offered.length !== 1 || !(affirmsBesidesHedges(facts.text) || ANY_OPTION.test(facts.text)))
+    if (facts.offered.length !== 1 || !(affirmsBesidesHedges(facts.text) || facts.anyOption))
       return undefined;
     if (facts.negatedSlots.size > 0 || facts.declines) return undefined;
     return acceptSlot(facts, this.name, 0, 'agrees and only one slot was offered');
@@ -180,15 +178,11 @@ export const agreesToTheOnlySlot: ReplyRule = {
 export const leavesTheChoiceToUs: ReplyRule = {
   name: 'leavesTheChoiceToUs',
   apply(facts) {
-    if (!ANY_OPTION.test(facts.text) || facts.offered.length < 2) return undefined;
+    if (!facts.anyOption || facts.offered.length < 2) return undefined;
     return {
       outcome: 'unclear',
       reason: 'any offered slot would do; someone has to pick one',
-      evidence: withEvidence(
-        facts,
-        this.name,
-        `leaves the choice to us ("${quoteCue(ANY_OPTION, facts.text)}")`,
-      ),
+      evidence: withEvidence(facts, this.name, `leaves the choice to us ("${facts.anyOption}")`),
     };
   },
 };

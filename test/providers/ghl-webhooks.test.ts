@@ -210,3 +210,44 @@ describe('isFreshGhlWebhook', () => {
     expect(isFreshGhlWebhook('yesterday', 300, now)).toBe(false);
   });
 });
+
+describe('parseGhlWebhook refuses what could not be stored or delivered', () => {
+  const appointment = (over: Record<string, unknown> = {}, appt: Record<string, unknown> = {}) => ({
+    type: 'AppointmentCreate',
+    locationId: 'loc-1',
+    timestamp: '2026-11-26T10:00:00.000Z',
+    webhookId: 'wh-1',
+    appointment: { id: 'appt-1', contactId: 'c-1', startTime: '2026-11-27T14:00:00-05:00', ...appt },
+    ...over,
+  });
+
+  it('accepts the documented shapes (offset and Z instants)', () => {
+    expect(parseGhlWebhook(appointment()).kind).toBe('event');
+    expect(parseGhlWebhook(appointment({}, { startTime: '2026-11-27T19:00:00.000Z' })).kind).toBe('event');
+  });
+
+  it.each([
+    ['a startTime that is not a date', appointment({}, { startTime: 'not a date' }), /startTime/],
+    ['an impossible date', appointment({}, { startTime: '2026-13-45T99:99:99Z' }), /startTime/],
+    ['a 201-character webhookId', appointment({ webhookId: 'w'.repeat(201) }), /webhookId.*200/],
+    ['a control character in contactId', appointment({}, { contactId: 'c\u0001' }), /contactId.*control/],
+    ['a NUL in the appointment id', appointment({}, { id: 'a\u0000' }), /appointment\.id.*NUL/],
+    ['a lone surrogate in locationId', appointment({ locationId: 'l\ud800' }), /locationId.*surrogate/],
+    [
+      'an InboundMessage whose dateAdded is not a date',
+      {
+        type: 'InboundMessage',
+        locationId: 'l',
+        timestamp: 't',
+        webhookId: 'w',
+        contactId: 'c',
+        dateAdded: 'soon',
+      },
+      /dateAdded/,
+    ],
+  ])('%s', (_name, json, message) => {
+    const parsed = parseGhlWebhook(json);
+    expect(parsed.kind).toBe('invalid');
+    expect(parsed.kind === 'invalid' && parsed.message).toMatch(message);
+  });
+});

@@ -75,12 +75,14 @@ const ok = (description: string, schema: Json = { type: 'object' }) => ({
 });
 
 const ERROR_RESPONSES: Record<string, string> = {
-  '400': 'Malformed JSON or field errors (`validation_failed`, zod issues in `details`)',
+  '400':
+    'Malformed JSON or field errors (`validation_failed`, zod issues in `details`); NUL, lone surrogates, control characters, bad percent-encoding, over-long ids or JSON nested deeper than 32 levels (`bad_request`, `details.reason`)',
   '401': 'Missing or wrong credentials',
   '403': 'Authenticated, but not allowed for this resource',
   '404': 'Unknown workspace, lead, workflow or route',
   '409': 'The action does not fit the current state',
   '413': 'Body larger than BODY_LIMIT',
+  '415': 'A body that is not application/json in UTF-8 (also where the body is optional; send none instead)',
   '500': 'Internal error',
   '503': 'A dependency (database, Temporal) or a required setting is unavailable',
 };
@@ -234,7 +236,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
               required: ['duplicate', 'leadId', 'result'],
             },
           ),
-          ...errors('400', '401', '404', '413', '500'),
+          ...errors('400', '401', '404', '413', '415', '500'),
         },
       },
     },
@@ -249,7 +251,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         responses: {
           '201': ok('A new offer (`result: "offered"`)'),
           '200': ok('The current offer (`result: "already_offered"`)'),
-          ...errors('400', '401', '404', '409', '413', '500'),
+          ...errors('400', '401', '404', '409', '413', '415', '500'),
         },
       },
     },
@@ -274,7 +276,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         requestBody: body('GhlWebhookEvent'),
         responses: {
           '200': ok('Received (stored, duplicate or ignored)'),
-          ...errors('400', '401', '403', '404', '413', '500'),
+          ...errors('400', '401', '403', '404', '413', '415', '500'),
         },
       },
     },
@@ -289,7 +291,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         requestBody: body('CalendlyWebhookEvent'),
         responses: {
           '200': ok('Received (stored, duplicate or ignored)'),
-          ...errors('400', '401', '404', '413', '500'),
+          ...errors('400', '401', '404', '413', '415', '500'),
         },
       },
     },
@@ -312,7 +314,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         responses: {
           '201': ok('Created'),
           '200': ok('Idempotent replay of an earlier create'),
-          ...errors('400', '401', '409', '413', '500'),
+          ...errors('400', '401', '409', '413', '415', '500'),
         },
       },
     },
@@ -324,7 +326,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         security: ADMIN_TOKEN,
         parameters: [workspaceId],
         requestBody: body('ReplaceMembers'),
-        responses: { '200': ok('The new access lists'), ...errors('400', '401', '404', '413', '500') },
+        responses: { '200': ok('The new access lists'), ...errors('400', '401', '404', '413', '415', '500') },
       },
     },
     '/api/workspaces/{clientId}/settings': {
@@ -345,7 +347,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         requestBody: body('SettingsPatch'),
         responses: {
           '200': ok('`{ settings }` after the change'),
-          ...errors('400', '401', '404', '413', '500'),
+          ...errors('400', '401', '404', '413', '415', '500'),
         },
       },
     },
@@ -357,7 +359,10 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         security: ADMIN_TOKEN,
         parameters: [integrationClientId],
         requestBody: body('CalendlyConnect'),
-        responses: { '200': ok('The connection (no secrets)'), ...errors('400', '401', '404', '413', '500') },
+        responses: {
+          '200': ok('The connection (no secrets)'),
+          ...errors('400', '401', '404', '413', '415', '500'),
+        },
       },
       get: {
         operationId: 'getCalendlyConnection',
@@ -412,7 +417,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
         },
         responses: {
           '200': ok('`{ action, state }` with the workflow state after the Update'),
-          ...errors('400', '401', '404', '409', '413', '500'),
+          ...errors('400', '401', '404', '409', '413', '415', '500'),
         },
       },
     },

@@ -109,6 +109,12 @@ async function reply(
 ): Promise<ReplyAnswer | undefined> {
   for (let attempt = 0; attempt <= SERVER_ERROR_RETRIES; attempt++) {
     const res = await api.reply(lead, messageId, text);
+    if (res.status >= 500 && cannotProgress(res.body)) {
+      // Retrying cannot help a workflow whose task fails; verification reports the lead.
+      record.replies.push({ messageId, text, status: res.status });
+      record.errors.push(`reply ${messageId}: workflow cannot progress (${res.status})`);
+      return undefined;
+    }
     if (res.status >= 500) {
       await sleep(1_000 + attempt * 500);
       continue;
@@ -132,6 +138,7 @@ async function followBooking(lead: ChaosLead, api: ServiceApi, record: JourneyRe
   while (Date.now() < deadline) {
     await sleep(1_000);
     const res = await api.booking(lead);
+    if (res.status === 503 && cannotProgress(res.body)) return; // reported by verification
     if (res.status !== 200) continue; // verified at the end; a restart may be in progress
     const state = res.body as LeadBookingSnapshot;
     if (FINAL.has(state.status)) return;
@@ -148,4 +155,13 @@ async function followBooking(lead: ChaosLead, api: ServiceApi, record: JourneyRe
       );
     }
   }
+}
+
+/**
+ * The service's answer for a workflow whose task keeps failing (503 naming the workflow), or Temporal's
+ * refusal to run an Update on it: no retry will get through.
+ */
+function cannotProgress(body: unknown): boolean {
+  const text = JSON.stringify(body ?? '');
+  return /workflow_error|cannot run|Workflow Task in failed state|nondetermin/i.test(text);
 }

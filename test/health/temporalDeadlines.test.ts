@@ -58,7 +58,8 @@ describe('Temporal call deadlines', () => {
     );
     expect(performance.now() - started).toBeLessThan(RPC_TIMEOUT_MS + 1_500);
     // The gRPC DEADLINE_EXCEEDED underneath is what the API answers 503 `unavailable` for.
-    expect((err as { cause?: { code?: number } })?.cause?.code).toBe(4);
+    const cause = (err as { cause?: { code?: number; details?: string } })?.cause;
+    expect({ code: cause?.code, details: cause?.details ?? String(err) }).toMatchObject({ code: 4 });
     expect(unavailableDependency(err)).toBe('temporal');
     await handle.terminate();
   });

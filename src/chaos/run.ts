@@ -175,6 +175,12 @@ export async function runChaos(options: ChaosOptions, log: Log): Promise<ChaosSu
       path.join(options.dataDir, 'chaos-report.json'),
       JSON.stringify({ summary, verdicts: verification.verdicts, records }, null, 2),
     );
+    const statuses: Record<string, number> = {};
+    for (const v of verification.verdicts) {
+      const key = `${v.script}:${v.status ?? v.httpStatus}`;
+      statuses[key] = (statuses[key] ?? 0) + 1;
+    }
+    log(`final status by script: ${JSON.stringify(statuses)}`);
     for (const v of verification.verdicts.filter((x) => x.problems.length > 0).slice(0, 25))
       log(
         `lead ${v.leadId} (${v.provider}, ${v.script}, ${v.status ?? v.httpStatus}): ${v.problems.join('; ')}`,

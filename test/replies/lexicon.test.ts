@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEXICONS, lexiconOf, wordPattern } from '../../src/domain/replies/lexicon';
+import { isKnownWord, LEXICONS, lexiconOf, wordPattern } from '../../src/domain/replies/lexicon';
 import { en } from '../../src/domain/replies/lexicon/en';
 import { es } from '../../src/domain/replies/lexicon/es';
 import type { Lexicon } from '../../src/domain/replies/lexicon/types';
@@ -25,9 +25,11 @@ describe('lexicons', () => {
     expect(wordPattern('decline', '', [en]).test('não, obrigado')).toBe(false);
   });
 
-  it('uses the language word lists', () => {
-    expect(es.isWord('viene')).toBe(true);
-    expect(en.isWord('sunny')).toBe(true);
-    expect(en.isWord('wendsday')).toBe(false);
+  it("guards typo repair with the languages' word lists", () => {
+    expect(isKnownWord('viene')).toBe(true);
+    expect(isKnownWord('sunny')).toBe(true);
+    expect(isKnownWord('wendsday')).toBe(false);
+    expect(en.loadWords().length).toBeGreaterThan(100_000);
+    expect(es.loadWords()).toContain('vienes');
   });
 });

@@ -1,5 +1,5 @@
 import type { Lexicon } from './types';
-import { englishWord } from './wordLists';
+import { loadEnglishWords } from './wordLists';
 
 /** English as leads write it in SMS and email: US, UK, Australian and Indian phrasing. */
 export const en: Lexicon = {
@@ -93,7 +93,7 @@ export const en: Lexicon = {
     'afternoon',
     'evening',
   ],
-  isWord: englishWord,
+  loadWords: loadEnglishWords,
   falseNegations: ['no problem', 'no prob', 'no worries', 'no doubt', 'not a problem'],
   affirmation: [
     'works?',

@@ -1,5 +1,5 @@
 import type { Lexicon } from './types';
-import { spanishWord } from './wordLists';
+import { loadSpanishWords } from './wordLists';
 
 /** Spanish as leads write it from Spain and Latin America (tú, vos and usted). */
 export const es: Lexicon = {
@@ -61,7 +61,7 @@ export const es: Lexicon = {
   },
   ambiguousShorthand: {},
   dateWords: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'],
-  isWord: spanishWord,
+  loadWords: loadSpanishWords,
   falseNegations: ['no hay problema', 'sin problema', 'no pasa nada'],
   affirmation: [
     's[ií]',

@@ -1,6 +1,7 @@
 import { en } from './en';
 import { es } from './es';
 import type { Lexicon } from './types';
+import { nearDateWordSet } from './wordLists';
 
 /** Every language the reader knows; a new language is one more lexicon file listed here. */
 export const LEXICONS: Lexicon[] = [en, es];
@@ -40,7 +41,16 @@ export function lexiconOf(text: string): Lexicon {
   );
 }
 
-/** Whether a token is a word of any known language (typo repair must leave such words alone). */
+let guardWords: Set<string> | undefined;
+
+/**
+ * Whether a token close to a date word is a word of any known language (typo repair must leave such
+ * words alone). Only answers for tokens within two edits of a date word: the rest is never asked.
+ */
 export function isKnownWord(token: string): boolean {
-  return LEXICONS.some((lexicon) => lexicon.isWord(token));
+  if (!guardWords) {
+    const dateWords = LEXICONS.flatMap((lexicon) => lexicon.dateWords);
+    guardWords = new Set(LEXICONS.flatMap((lexicon) => [...nearDateWordSet(lexicon.loadWords(), dateWords)]));
+  }
+  return guardWords.has(token);
 }

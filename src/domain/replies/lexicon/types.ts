@@ -18,7 +18,7 @@ export interface Lexicon {
   /** Date words a misspelt token may be repaired to ("wendsday" → "wednesday"). */
   dateWords: string[];
   /** The language's word list: a token that is a real word is never "repaired" into a date. */
-  isWord: (token: string) => boolean;
+  loadWords: () => readonly string[];
   /** Phrases whose "no" is not a negation ("no problem"). */
   falseNegations: string[];
   affirmation: string[];

@@ -196,6 +196,7 @@ export async function startFuzzStack(opts: FuzzStackOptions = {}): Promise<FuzzS
     });
     if (offered.status !== 201)
       throw new Error(`fuzz setup: offer answered ${offered.status}: ${await offered.text()}`);
+    await untilHistoryIsQuiet(services, leadBookingWorkflowId(client.id, lead.id));
 
     // A Calendly workspace with a signing key (webhooks are verified with it).
     const calendlySigningKey = `fuzz-signing-${randomUUID()}`;
@@ -245,6 +246,22 @@ export async function startFuzzStack(opts: FuzzStackOptions = {}): Promise<FuzzS
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/**
+ * Waits until the workflow's history stops growing (the offer's Update has completed and the workflow
+ * task after it is recorded), so the run's "before" observation is not taken mid-step.
+ */
+async function untilHistoryIsQuiet(services: Services, workflowId: string): Promise<void> {
+  const handle = services.temporal.workflow.getHandle(workflowId);
+  const deadline = Date.now() + 20_000;
+  let last = -1;
+  while (Date.now() < deadline) {
+    const { historyLength } = await handle.describe();
+    if (historyLength === last) return;
+    last = historyLength;
+    await new Promise((r) => setTimeout(r, 1_000));
   }
 }
 

@@ -40,7 +40,9 @@ describe('rejected requests cannot flood the logs', () => {
     await h?.close();
   });
 
-  it('10,000 unauthenticated webhooks: all counted, a handful of warn lines, no secret logged', async () => {
+  it('10,000 unauthenticated webhooks: all counted, a handful of warn lines, no secret logged', {
+    timeout: 300_000,
+  }, async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const url = new URL(`${h.apiUrl}/api/webhooks/ghl/${ws.clientId}`);
     const body = JSON.stringify({ type: 'AppointmentCreate', webhookId: 'x', locationId: ws.locationId });
@@ -69,6 +71,7 @@ describe('rejected requests cannot flood the logs', () => {
         req.on('error', reject);
         req.end(body);
       });
+    const started = Date.now();
     const statuses = new Map<number, number>();
     let sent = 0;
     await Promise.all(
@@ -83,9 +86,15 @@ describe('rejected requests cannot flood the logs', () => {
     agent.destroy();
     expect(Object.fromEntries(statuses)).toEqual({ 401: 10_000 });
 
-    const warns = captured.lines.filter((l) => l.level === 40 && l.component === 'http');
+    // At most 10 lines per (route, reason) per minute: 10 on a quiet machine, a few more if the run
+    // spans window boundaries on a loaded one — never thousands.
+    const windows = Math.ceil((Date.now() - started) / 60_000) + 1;
+    const warns = captured.lines.filter(
+      (l) => l.level === 40 && l.component === 'http' && l.msg === 'request',
+    );
     expect(warns.length).toBeGreaterThan(0);
-    expect(warns.length).toBeLessThanOrEqual(10);
+    expect(warns.length).toBeLessThanOrEqual(10 * windows);
+    expect(captured.lines.filter((l) => Number(l.level) >= 40).length).toBeLessThanOrEqual(11 * windows);
     expect(warns[0]).toMatchObject({
       route: '/api/webhooks/ghl/:clientId',
       reason: 'unauthorized',

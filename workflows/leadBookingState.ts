@@ -1,4 +1,6 @@
 import type {
+  Attention,
+  AttentionKind,
   BookingRecord,
   BookingStatus,
   LeadBookingSnapshot,
@@ -60,6 +62,36 @@ export class LeadBookingState {
   /** Offering is possible unless a booking exists or is being made. */
   canOffer(): boolean {
     return !['booking', 'booked', 'completed'].includes(this.s.status);
+  }
+
+  // ---- what each request may do now: undefined when it fits, else why not (the caller gets a 409) ----
+
+  whyNotOffer(): string | undefined {
+    return this.canOffer() ? undefined : `cannot offer slots while the booking is ${this.status}`;
+  }
+
+  whyNotRetry(): string | undefined {
+    return this.status === 'needs_attention' && this.s.acceptedSlot
+      ? undefined
+      : `retry fits only a stuck booking with an accepted slot; the booking is ${this.status}`;
+  }
+
+  whyNotReoffer(): string | undefined {
+    return this.canOffer() || this.status === 'needs_attention'
+      ? undefined
+      : `cannot re-offer while the booking is ${this.status}; cancel it first`;
+  }
+
+  whyNotCancel(): string | undefined {
+    return ['canceled', 'completed', 'booking'].includes(this.status)
+      ? `cannot cancel a booking that is ${this.status}`
+      : undefined;
+  }
+
+  whyNotMarkBooked(): string | undefined {
+    return ['booked', 'booking', 'completed'].includes(this.status)
+      ? `the booking is already ${this.status}`
+      : undefined;
   }
 
   hasActiveOffer(): boolean {
@@ -130,8 +162,13 @@ export class LeadBookingState {
     );
   }
 
-  needsAttention(reason: string, at: string, status: BookingStatus = 'needs_attention'): void {
-    this.s.attention = { reason, since: at };
+  needsAttention(
+    kind: AttentionKind,
+    reason: string,
+    at: string,
+    status: BookingStatus = 'needs_attention',
+  ): void {
+    this.s.attention = { kind, reason, since: at };
     this.transition(status, at, `needs attention: ${reason}`);
     if (status === this.s.status) this.note(at, `needs attention: ${reason}`);
   }
@@ -171,7 +208,8 @@ export class LeadBookingState {
           if (current.confirmed) return { effect: 'none' };
           current.confirmed = true;
           // A confirmation that was overdue clears the flag raised for it.
-          if (this.s.attention?.reason.startsWith('provider never confirmed')) this.clearAttention();
+          if (this.s.attention && attentionKind(this.s.attention) === 'provider_unconfirmed')
+            this.clearAttention();
           this.note(at, `${e.provider} confirmed booking ${e.bookingId}`);
           return { effect: 'confirmed', booking: current };
         }
@@ -242,4 +280,17 @@ export class LeadBookingState {
     const p = this.s.pendingReschedule;
     return p && p.toBookingId === bookingId ? p.fromBookingId : undefined;
   }
+}
+
+/** Prefix of the provider-unconfirmed reason, how runs before typed reasons recognised it. */
+const UNCONFIRMED_REASON = 'provider never confirmed';
+
+/** The kind of an attention flag, also for one carried over from a run before kinds existed. */
+export function attentionKind(a: Attention): AttentionKind | undefined {
+  if (a.kind) return a.kind;
+  return a.reason.startsWith(UNCONFIRMED_REASON) ? 'provider_unconfirmed' : undefined;
+}
+
+export function unconfirmedReason(bookingId: string, seconds: number): string {
+  return `${UNCONFIRMED_REASON} booking ${bookingId} within ${seconds}s`;
 }

@@ -48,7 +48,17 @@ export interface PickConfirmation {
   expiresAt: string;
 }
 
+/** Why a person must look at the lead; the text in `reason` is what operators read and search. */
+export type AttentionKind =
+  | 'provider_failed' // the provider did not book in time, or refused for good
+  | 'provider_unconfirmed' // booked, but the provider never confirmed it
+  | 'reply_unclear' // a reply the interpreter could not read
+  | 'lead_question' // the lead asked something a person should answer
+  | 'pick_unconfirmed'; // the lead did not confirm a pick we asked them to confirm
+
 export interface Attention {
+  /** Absent in snapshots carried over from runs before it existed (see `attentionKind`). */
+  kind?: AttentionKind;
   reason: string;
   since: string;
 }

@@ -153,5 +153,5 @@ describe('two texts at once', () => {
     }
     const different = scenarios[1]?.ws as SeededWorkspace;
     await recordHistory(h.services.temporal, different.workflowId, 'double-text-one-task');
-  });
+  }, 240_000);
 });

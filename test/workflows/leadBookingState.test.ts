@@ -118,7 +118,12 @@ describe('LeadBookingState', () => {
       },
       AT,
     );
-    st.needsAttention('provider never confirmed booking A1 within 1800s', AT, 'booked');
+    st.needsAttention(
+      'provider_unconfirmed',
+      'provider never confirmed booking A1 within 1800s',
+      AT,
+      'booked',
+    );
     st.applyProviderEvent(
       {
         kind: 'confirmed',

@@ -1,5 +1,6 @@
 /**
- * `npm run chaos -- [--leads N] [--seed S] [--quick] [--keep-data]`: runs the service on embedded
+ * `npm run chaos -- [--leads N] [--seed S] [--quick] [--keep-data] [--data-dir D] [--concurrency C]
+ *  [--worker-kills K] [--service-kills K]`: runs the service on embedded
  * defaults as a child process, drives N leads through its public API while provider faults, double
  * texts, duplicated/reordered webhooks and SIGKILLs (the extra worker, and the whole service) happen,
  * then checks every lead against the workflow, the provider sandbox and the database.

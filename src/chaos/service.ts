@@ -50,7 +50,6 @@ export interface ServiceInfo {
 export class ChaosService {
   private readonly service: ProcessGroup;
   private worker?: ProcessGroup;
-  private workerWatch?: Promise<void>;
   private stopping = false;
   info?: ServiceInfo;
 
@@ -178,7 +177,6 @@ export class ChaosService {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.workerWatch;
     await this.worker?.stop();
     await this.service.stop(30_000);
   }

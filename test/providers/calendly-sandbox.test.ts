@@ -311,7 +311,7 @@ describe('Calendly sandbox API', () => {
   it('disables a subscription whose endpoint keeps failing past the give-up horizon', async () => {
     const quick = await startCalendlySandbox({
       port: 0,
-      webhookRetry: { baseDelayMs: 10, maxDelayMs: 20, giveUpAfterMs: 100, attemptTimeoutMs: 200 },
+      webhookRetry: { baseDelayMs: 10, maxDelayMs: 20, giveUpAfterMs: 1_000, attemptTimeoutMs: 500 },
     });
     try {
       const s = quick.defaultSeed as SeedResult;
@@ -336,7 +336,7 @@ describe('Calendly sandbox API', () => {
         name: 'L',
         timezone: 'UTC',
       });
-      await quick.webhooksSettled(3_000);
+      await quick.webhooksSettled(20_000);
       const [delivery] = quick.webhookDeliveries();
       expect(delivery?.state).toBe('failed');
       expect(delivery?.attempt_count).toBeGreaterThan(1);

@@ -129,6 +129,24 @@ describe('issue 10: replies a person reads at once', () => {
     expect(outcome('Thanks, but no')).toBe('decline');
     expect(outcome("no, I don't think so")).toBe('decline');
     expect(outcome('all of them are bad for me, sorry')).toBe('decline');
+    // "we're good" to a one-slot offer is a no, not the "good" of "good for me".
+    const single = { ...newYork, offeredSlots: ['2026-03-04T15:00:00Z'] };
+    expect(outcome("We're good for now, thanks", single)).toBe('decline');
+    expect(read("I'm good with Wednesday", single)).toMatchObject({ outcome: 'accept', slotIndex: 0 });
+    expect(outcome('Gracias pero no', mexico)).toBe('decline');
+  });
+
+  it('reads "both" as the slots of the day it follows', () => {
+    expect(read("Tuesday's two times are both taken, Monday it is", twoOnTuesday)).toMatchObject({
+      outcome: 'accept',
+      slotIndex: 0,
+    });
+  });
+
+  it('reads a modal without a subject as a statement, not a question', () => {
+    expect(read('Could do Wednesday')).toMatchObject({ outcome: 'accept', slotIndex: 1, doubts: ['hedge'] });
+    expect(outcome('Should be fine')).not.toBe('question');
+    expect(outcome('could you do wednesday at 10')).toBe('question');
   });
 
   it('reads keycap emoji as option numbers', () => {

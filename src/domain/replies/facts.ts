@@ -10,6 +10,7 @@ import {
   CORRECTION,
   DAY_PART_POINTER,
   DECLINE,
+  DEFERRAL,
   PROPOSAL_LEAD_IN,
   QUESTION_WORD,
   THE_OTHERS,
@@ -44,6 +45,8 @@ export interface Clause {
   asks: boolean;
   /** Says yes to something ("works", "perfecto"). */
   affirms: boolean;
+  /** Puts the answer off ("te confirmo en la tarde", "let me check"): its dates are not a proposal. */
+  defers: boolean;
   /** Opens with a condition ("siempre y cuando no se alargue la reunión de la mañana"): its dates are the condition's. */
   conditional: boolean;
 }
@@ -157,6 +160,10 @@ export function intersect(sets: number[][]): number[] {
   return (first ?? []).filter((i) => rest.every((set) => set.includes(i)));
 }
 
+/** "should be fine", "could do tuesday", "would love to": a modal without a subject states, it does not ask. */
+const MODAL_WITHOUT_SUBJECT =
+  /^(?:is|are|do|does|did|can|could|will|would|should)\s+(?!(?:i|we|you|it|that|this|they|he|she|there|my|our|your|the|a|an|tuesday|monday|wednesday|thursday|friday|saturday|sunday)\b)/;
+
 const TAG_QUESTION = new RegExp(`^(?:${alternation('tagQuestion')})\\s*\\?$`, 'u');
 
 const CONDITION_AT_START = new RegExp(`^(?:${CONDITION.source})`, 'u');
@@ -167,12 +174,15 @@ function readClauses(text: string): Clause[] {
     const trimmed = segment.text.trim();
     const previous = segments[i - 1]?.text.trimEnd() ?? '';
     const opensWithQuestionWord =
-      QUESTION_WORD.test(trimmed.replace(PROPOSAL_LEAD_IN, '').trim()) && !/^\S*n'?t\b/.test(trimmed);
+      QUESTION_WORD.test(trimmed.replace(PROPOSAL_LEAD_IN, '').trim()) &&
+      !/^\S*n'?t\b/.test(trimmed) &&
+      !MODAL_WITHOUT_SUBJECT.test(trimmed);
     return {
       start: segment.start,
       text: segment.text,
       asks: trimmed.endsWith('?') || previous.endsWith('¿') || opensWithQuestionWord,
       affirms: AFFIRMATION.test(trimmed),
+      defers: DEFERRAL.test(trimmed),
       conditional:
         CONDITION.test(trimmed.replace(BENIGN_CONDITION, '').slice(0, 24)) &&
         CONDITION_AT_START.test(trimmed),
@@ -309,10 +319,15 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
   for (const match of text.matchAll(ALL_OF_THEM)) {
     const at = match.index ?? 0;
     const clauseEnd = starts.find((s) => s > at) ?? text.length;
-    if (negatedAfter(text.slice(at + match[0].length, clauseEnd))) {
-      for (let i = 0; i < offered.length; i++) negatedSlots.add(i);
-      evidence.push(`"${match[0]}" ruled out (every offered slot)`);
-    }
+    if (!negatedAfter(text.slice(at + match[0].length, clauseEnd))) continue;
+    // "monday's two times are both taken": "both" is the day's slots, not the whole offer.
+    const clauseStart = starts[clauseOf(starts, at)] ?? 0;
+    const named = mentions.filter((m) => m.index >= clauseStart && m.index < at);
+    const ruledOut =
+      named.length > 0 ? named.flatMap((m) => slotsForMention(offered, m, zone)) : offered.map((_, i) => i);
+    for (const i of ruledOut) negatedSlots.add(i);
+    for (const m of named) m.negated = true;
+    evidence.push(`"${match[0]}" ruled out (${offeredLabel(ruledOut)})`);
   }
   const anyOption = [...text.matchAll(new RegExp(ANY_OPTION.source, 'gu'))].find((match) => {
     const at = match.index ?? 0;
@@ -330,7 +345,8 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
       m.index >= cutoff &&
       !isPast(m, receivedAt) &&
       !clauses[clauseOfAt(m.index)]?.asks &&
-      !clauses[clauseOfAt(m.index)]?.conditional,
+      !clauses[clauseOfAt(m.index)]?.conditional &&
+      !clauses[clauseOfAt(m.index)]?.defers,
   );
   const askedMentions = mentions.filter((m) => !m.negated && clauses[clauseOfAt(m.index)]?.asks);
   // "maybe wed?", "monday at 11?": a clause that is only a date and a question mark offers that date

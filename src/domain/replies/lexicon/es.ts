@@ -85,7 +85,10 @@ export const es: Lexicon = {
     'entonces',
     'mejor',
   ],
-  declineWhole: ['no(?:[\\s,.!]+(?:gracias|lo siento))*[\\s.!]*'],
+  declineWhole: [
+    // "no", "gracias pero no", "no, gracias".
+    '(?:(?:gracias|muchas gracias|perd[oó]n|lo siento|la verdad|pero)[\\s,.!]+)*no(?:[\\s,.!]+(?:gracias|lo siento|por ahora))*[\\s.!]*',
+  ],
   decline: [
     'ningun[oa]?',
     'ningún',
@@ -94,6 +97,7 @@ export const es: Lexicon = {
     'no (?:estoy|estamos) interesad[oa]s?',
     'ya tenemos (?:proveedor|un proveedor|otro|una soluci[oó]n)',
     'ya no trabajo',
+    'no (?:tenemos|hay) presupuesto',
     'ya no',
     'por ahora no',
     'no por ahora',

@@ -70,6 +70,17 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: optionalUrl,
   TEMPORAL_CLI_PATH: optionalString,
   /**
+   * Which Temporal `npm start` and the tests embed when TEMPORAL_ADDRESS is unset: `dev` (the CLI's
+   * `temporal server start-dev`, SQLite, one process; nothing to build once the CLI is there) or
+   * `server` (the real multi-service Temporal server on the embedded PostgreSQL with SQL visibility,
+   * what a production cluster runs; src/temporal/realServer.ts).
+   */
+  TEMPORAL_ENGINE: z.enum(['dev', 'server']).default('dev'),
+  /** Paths to the real server's binaries (engine `server`; unset: PATH, then the project's cache, then go install). */
+  TEMPORAL_SERVER_PATH: optionalString,
+  TEMPORAL_SQL_TOOL_PATH: optionalString,
+  TEMPORAL_UI_SERVER_PATH: optionalString,
+  /**
    * Port of the Temporal SDK's Prometheus exporter (bound on HOST; `GET /metrics` appends what it
    * serves). Unset: 9464, or off when NODE_ENV=test (test processes run side by side); 0: off.
    */

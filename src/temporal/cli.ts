@@ -26,9 +26,14 @@ export const DOWNLOAD_CONNECT_TIMEOUT_MS = 5_000;
 /** Time allowed for the whole archive (~50 MB) once it started arriving. */
 const DOWNLOAD_TOTAL_TIMEOUT_MS = 300_000;
 
-export function cachedCliDir(): string {
+/** The project's binary cache (`$XDG_CACHE_HOME` or `~/.cache`, then `booking-orchestrator`). */
+export function projectCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(base, 'booking-orchestrator', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  return path.join(base, 'booking-orchestrator');
+}
+
+export function cachedCliDir(): string {
+  return path.join(projectCacheDir(), `temporal-cli-${TEMPORAL_CLI_VERSION}`);
 }
 
 /** The official release archive of our pinned version for this machine (what the install script fetches). */
@@ -38,7 +43,7 @@ export function officialDownloadUrl(platform = process.platform, arch = process.
   return `https://temporal.download/cli/archive/v${TEMPORAL_CLI_VERSION}?platform=${p}&arch=${a}`;
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -47,9 +52,10 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(pathEnv: string): string | undefined {
+/** The first executable `name` in the folders of `pathEnv` (a PATH value). */
+export function findOnPath(name: string, pathEnv: string): string | undefined {
   for (const dir of pathEnv.split(path.delimiter)) {
-    const candidate = path.join(dir, 'temporal');
+    const candidate = path.join(dir, name);
     if (dir && isExecutable(candidate)) return candidate;
   }
   return undefined;
@@ -76,7 +82,7 @@ export async function resolveTemporalCli(
     if (!isExecutable(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not an executable file`);
     return explicit;
   }
-  const fromPath = onPath(opts.pathEnv ?? process.env.PATH ?? '');
+  const fromPath = findOnPath('temporal', opts.pathEnv ?? process.env.PATH ?? '');
   if (fromPath) return fromPath;
   const dir = opts.cacheDir ?? cachedCliDir();
   const cached = path.join(dir, 'temporal');

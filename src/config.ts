@@ -62,6 +62,12 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('lead-booking'),
+  /**
+   * Lead workflows a worker keeps in memory (sticky cache). An evicted one is rebuilt from its history on
+   * its next message (a replay: milliseconds for a lead's short history), so this bounds worker memory,
+   * not how many leads can wait. See docs/performance.md for sizing.
+   */
+  WORKER_WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS: bool,
   TEMPORAL_PORT: port(7233),

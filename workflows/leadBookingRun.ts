@@ -51,6 +51,8 @@ const DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 30 * 60;
 const DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS = 24 * 60 * 60;
 /** Marks runs whose message handlers take turns through the mutex (see `exclusive`). */
 const SERIALIZED_HANDLERS_PATCH = 'serialized-message-handlers';
+/** Marks runs that upsert search attributes only when one of them changed (see `publish`). */
+const PUBLISH_ON_CHANGE_PATCH = 'publish-search-attributes-on-change';
 
 /** Rejects an Update whose precondition no longer holds once it got its turn (the caller gets a 409). */
 export function refuse(why: string | undefined): void {
@@ -79,6 +81,9 @@ export class LeadBookingRun {
   readonly serialized: boolean;
   private readonly lock = new Mutex();
   private busy = false;
+  /** Each upsert is a command and a history event: runs from the patch on skip the unchanged ones. */
+  private readonly publishOnChange: boolean;
+  private published = '';
 
   constructor(readonly input: LeadBookingInput) {
     this.state = input.resume
@@ -92,6 +97,7 @@ export class LeadBookingRun {
     this.pickConfirmationTimeoutMs =
       (input.pickConfirmationTimeoutSeconds ?? DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
     this.serialized = patched(SERIALIZED_HANDLERS_PATCH);
+    this.publishOnChange = patched(PUBLISH_ON_CHANGE_PATCH);
   }
 
   now(): string {
@@ -119,16 +125,23 @@ export class LeadBookingRun {
 
   publish(): void {
     const s = this.state.s;
+    setCurrentDetails(currentDetails(s));
+    const provider = s.provider ?? s.booking?.provider ?? null;
+    const meetingStart = s.booking?.startTime ?? null;
+    if (this.publishOnChange) {
+      const current = JSON.stringify([s.status, !!s.attention, s.attention?.reason, provider, meetingStart]);
+      if (current === this.published) return;
+      this.published = current;
+    }
     upsertSearchAttributes([
       { key: ClientIdAttr, value: this.clientId },
       { key: LeadIdAttr, value: this.leadId },
       { key: BookingStatusAttr, value: s.status },
       { key: NeedsAttentionAttr, value: !!s.attention },
       { key: AttentionReasonAttr, value: s.attention?.reason ?? null },
-      { key: BookingProviderAttr, value: s.provider ?? s.booking?.provider ?? null },
-      { key: MeetingStartTimeAttr, value: s.booking ? new Date(s.booking.startTime) : null },
+      { key: BookingProviderAttr, value: provider },
+      { key: MeetingStartTimeAttr, value: meetingStart ? new Date(meetingStart) : null },
     ]);
-    setCurrentDetails(currentDetails(s));
   }
 
   async flagAttention(kind: AttentionKind, reason: string, status = this.state.status): Promise<void> {

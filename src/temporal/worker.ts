@@ -24,6 +24,7 @@ export async function createBookingWorker(opts: {
     namespace: opts.config.TEMPORAL_NAMESPACE,
     taskQueue: opts.taskQueue ?? opts.config.TEMPORAL_TASK_QUEUE,
     activities: createActivities(opts.deps),
+    maxCachedWorkflows: opts.config.WORKER_WORKFLOW_CACHE_SIZE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
   return { worker, connection };

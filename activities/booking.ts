@@ -1,10 +1,9 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { bookingFailed, observeAcceptToBooked } from '../src/observability/metrics';
-import { FailureType } from '../workflows/failures';
-import type { BookingRecord } from '../workflows/messages';
+import { PROVIDERS } from '../src/providers/registry';
+import type { BookingRecord, ProviderName } from '../workflows/messages';
 import { activityLogger } from './activityLogger';
 import { forgetSlot } from './availability';
-import { writeBooking, writeCancellation } from './bookingRecords';
+import { recordedBooking, writeBooking, writeCancellation } from './bookingRecords';
 import type { ActivityDeps } from './deps';
 import { callProvider } from './providerFailure';
 import { loadLead, loadWorkspace } from './workspace';
@@ -22,44 +21,30 @@ export function bookingActivities(deps: ActivityDeps) {
       startTime: string;
       /** When the lead accepted, for the accept → booked latency metric. */
       acceptedAt?: string;
+      /**
+       * The provider the workflow offered on (its recorded `provider`). Absent (histories recorded before
+       * it was passed): the workspace's current provider, as before.
+       */
+      provider?: ProviderName;
     }): Promise<Omit<BookingRecord, 'confirmed'>> {
       const log = activityLogger(deps, { clientId: args.clientId, leadId: args.leadId });
       log.info({ startTime: args.startTime, acceptedAt: args.acceptedAt }, 'booking accepted slot');
       const lead = await loadLead(deps, args.clientId, args.leadId);
-      const existingId = lead.ghlAppointmentId ?? lead.calendlyInviteeUri;
-      if (existingId && lead.bookedSlot) {
-        const provider = lead.ghlAppointmentId ? 'ghl' : 'calendly';
-        deps.metrics.bookings.inc({ provider, outcome: 'already_booked' });
-        log.info({ provider, bookingId: existingId }, 'lead already booked; returning the recorded booking');
+      const recorded = recordedBooking(lead);
+      if (recorded && lead.bookedSlot) {
+        deps.metrics.bookings.inc({ provider: recorded.provider, outcome: 'already_booked' });
+        log.info(
+          { provider: recorded.provider, bookingId: recorded.bookingId },
+          'lead already booked; returning the recorded booking',
+        );
         return {
-          provider,
-          bookingId: existingId,
-          scheduledEventUri: lead.calendlyScheduledEventUri ?? undefined,
+          ...recorded,
           startTime: lead.bookedSlot.toISOString(),
           bookedAt: (lead.appointmentBookedAt ?? new Date()).toISOString(),
         };
       }
-      const ws = await loadWorkspace(deps, args.clientId);
-      if (ws.providerName === 'calendly' && !lead.email)
-        throw bookingFailed(
-          deps.metrics,
-          log,
-          ws.providerName,
-          ApplicationFailure.nonRetryable(
-            'lead has no email address; Calendly needs one to book',
-            FailureType.LeadNotBookable,
-          ),
-        );
-      if (ws.providerName === 'ghl' && !lead.ghlContactId)
-        throw bookingFailed(
-          deps.metrics,
-          log,
-          ws.providerName,
-          ApplicationFailure.nonRetryable(
-            'lead has no GHL contact id; GHL needs one to book',
-            FailureType.LeadNotBookable,
-          ),
-        );
+      // What a lead needs for this provider (an email, a contact id) is the adapter's to check.
+      const ws = await loadWorkspace(deps, args.clientId, args.provider);
       const confirmation = await callProvider(() =>
         ws.provider.bookSlot(ws.ctx, {
           lead: {
@@ -112,9 +97,8 @@ export function bookingActivities(deps: ActivityDeps) {
       booking: BookingRecord;
       reason: string;
     }) {
-      const ws = await loadWorkspace(deps, args.clientId);
-      const provider = deps.providers.get(args.booking.provider) ?? ws.provider;
-      await callProvider(() => provider.cancelBooking(ws.ctx, args.booking.bookingId, args.reason));
+      const ws = await loadWorkspace(deps, args.clientId, args.booking.provider);
+      await callProvider(() => ws.provider.cancelBooking(ws.ctx, args.booking.bookingId, args.reason));
     },
 
     async recordBooking(args: { clientId: string; leadId: string; booking: BookingRecord }): Promise<void> {
@@ -126,7 +110,8 @@ export function bookingActivities(deps: ActivityDeps) {
       leadId: string;
       booking: BookingRecord;
     }): Promise<void> {
-      if (args.booking.provider === 'calendly') await writeBooking(deps.db, args.leadId, args.booking);
+      if (PROVIDERS[args.booking.provider].leadRecord.confirmationUpdatesLead)
+        await writeBooking(deps.db, args.leadId, args.booking);
     },
 
     async recordCancellation(args: {

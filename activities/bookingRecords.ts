@@ -1,27 +1,23 @@
 import type { Db } from '../src/db/prisma';
 import { Prisma } from '../src/db/prisma';
-import type { BookingRecord } from '../workflows/messages';
+import type { Lead } from '../src/generated/prisma/client';
+import { PROVIDERS, providerModules } from '../src/providers/registry';
+import type { BookingRecord, ProviderName } from '../workflows/messages';
 
 type Tx = Prisma.TransactionClient | Db;
 
 /**
- * Writes a booking onto the lead exactly as the previous system did: provider id, bookedSlot,
- * appointmentBookedAt, status "meeting-booked", offeredSlots cleared, and the lead's active follow-ups
- * that were NOT started by the meeting selection itself completed (the meeting supersedes them).
+ * Writes a booking onto the lead exactly as the previous system did: provider id (the provider's own
+ * Lead columns, src/providers/<name>/leadRecord.ts), bookedSlot, appointmentBookedAt, status
+ * "meeting-booked", offeredSlots cleared, and the lead's active follow-ups that were NOT started by the
+ * meeting selection itself completed (the meeting supersedes them).
  */
 export async function writeBooking(db: Db, leadId: string, booking: BookingRecord): Promise<void> {
   await db.$transaction(async (tx: Tx) => {
-    const providerFields =
-      booking.provider === 'ghl'
-        ? { ghlAppointmentId: booking.bookingId }
-        : {
-            calendlyInviteeUri: booking.bookingId,
-            calendlyScheduledEventUri: booking.scheduledEventUri ?? null,
-          };
     await tx.lead.update({
       where: { id: leadId },
       data: {
-        ...providerFields,
+        ...PROVIDERS[booking.provider].leadRecord.columns(booking),
         bookedSlot: new Date(booking.startTime),
         appointmentBookedAt: new Date(booking.bookedAt),
         status: 'meeting-booked',
@@ -38,18 +34,21 @@ export async function writeBooking(db: Db, leadId: string, booking: BookingRecor
 
 /** Clears a cancelled booking from the lead (only if it is still the lead's current booking). */
 export async function writeCancellation(db: Db, leadId: string, booking: BookingRecord): Promise<void> {
-  const match =
-    booking.provider === 'ghl'
-      ? { ghlAppointmentId: booking.bookingId }
-      : { calendlyInviteeUri: booking.bookingId };
+  const cleared = Object.assign({}, ...providerModules().map((p) => p.leadRecord.cleared));
   await db.lead.updateMany({
-    where: { id: leadId, ...match },
-    data: {
-      ghlAppointmentId: null,
-      calendlyInviteeUri: null,
-      calendlyScheduledEventUri: null,
-      bookedSlot: null,
-      status: 'meeting-canceled',
-    },
+    where: { id: leadId, ...PROVIDERS[booking.provider].leadRecord.isCurrent(booking.bookingId) },
+    data: { ...cleared, bookedSlot: null, status: 'meeting-canceled' },
   });
+}
+
+/** The booking the Lead row already records (any provider's), if it has a booked slot. */
+export function recordedBooking(
+  lead: Lead,
+): { provider: ProviderName; bookingId: string; scheduledEventUri?: string } | undefined {
+  if (!lead.bookedSlot) return undefined;
+  for (const p of providerModules()) {
+    const recorded = p.leadRecord.recorded(lead);
+    if (recorded) return { provider: p.name, ...recorded };
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { chooseSlots } from '../src/domain/slots/chooseSlots';
-import type { ProviderName } from '../src/providers/types';
+import type { ProviderName } from '../src/providers/names';
 import { forgetSlot, loadAvailability } from './availability';
 import type { ActivityDeps } from './deps';
 import { loadLead, loadWorkspace } from './workspace';

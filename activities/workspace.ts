@@ -1,15 +1,17 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { ProviderName } from '../src/providers/names';
+import { PROVIDERS } from '../src/providers/registry';
 import type { WorkspaceProviderContext } from '../src/providers/types';
 import { WORKSPACE_SETTINGS_DEFAULTS } from '../src/workspaces/settings';
 import { FailureType } from '../workflows/failures';
 import type { ActivityDeps } from './deps';
 
-/** Loads a workspace's settings and decrypted provider credentials for one activity call. */
-export async function loadWorkspace(deps: ActivityDeps, clientId: string) {
-  const client = await deps.db.client.findUnique({
-    where: { id: clientId },
-    include: { settings: true, calendly: true },
-  });
+/**
+ * Loads a workspace's settings and one provider's decrypted credentials for one activity call: the
+ * provider given (the one the workflow recorded), else the workspace's current booking provider.
+ */
+export async function loadWorkspace(deps: ActivityDeps, clientId: string, providerName?: ProviderName) {
+  const client = await deps.db.client.findUnique({ where: { id: clientId }, include: { settings: true } });
   if (!client)
     throw ApplicationFailure.nonRetryable(
       `workspace ${clientId} does not exist`,
@@ -19,39 +21,28 @@ export async function loadWorkspace(deps: ActivityDeps, clientId: string) {
     ...WORKSPACE_SETTINGS_DEFAULTS,
     reminderOffsetsMinutes: [...WORKSPACE_SETTINGS_DEFAULTS.reminderOffsetsMinutes],
   };
+  const name = providerName ?? settings.meetingBookingProvider;
+  const provider = deps.providers.get(name);
+  if (!provider)
+    throw ApplicationFailure.nonRetryable(
+      `provider ${name} is not available`,
+      FailureType.WorkspaceMisconfigured,
+    );
+  const { credentials: declared } = PROVIDERS[name];
+  const stored = await declared.load({ db: deps.db, secrets: deps.secrets, client, settings });
+  const credentials = stored === undefined ? undefined : declared.schema.safeParse(stored);
+  if (!credentials?.success)
+    throw ApplicationFailure.nonRetryable(
+      `workspace ${clientId} uses ${name} but it is not connected (missing credentials or calendar)`,
+      FailureType.WorkspaceMisconfigured,
+    );
   const ctx: WorkspaceProviderContext = {
     clientId,
     timezone: settings.timezone,
     meetingDurationMinutes: settings.meetingDurationMinutes,
+    credentials: credentials.data,
   };
-  if (client.ghlAccessTokenEnc && settings.ghlCalendarId) {
-    ctx.ghl = {
-      locationId: client.ghlLocationId,
-      accessToken: deps.secrets.decrypt(client.ghlAccessTokenEnc),
-      calendarId: settings.ghlCalendarId,
-    };
-  }
-  if (client.calendly) {
-    ctx.calendly = {
-      accessToken: deps.secrets.decrypt(client.calendly.accessTokenEnc),
-      eventTypeUri: client.calendly.eventTypeUri,
-      organizationUri: client.calendly.organizationUri,
-      userUri: client.calendly.userUri,
-    };
-  }
-  const providerName = settings.meetingBookingProvider;
-  const provider = deps.providers.get(providerName);
-  if (!provider)
-    throw ApplicationFailure.nonRetryable(
-      `provider ${providerName} is not available`,
-      FailureType.WorkspaceMisconfigured,
-    );
-  if (!ctx[providerName])
-    throw ApplicationFailure.nonRetryable(
-      `workspace ${clientId} uses ${providerName} but it is not connected (missing credentials or calendar)`,
-      FailureType.WorkspaceMisconfigured,
-    );
-  return { client, settings, ctx, provider, providerName };
+  return { client, settings, ctx, provider, providerName: name };
 }
 
 export async function loadLead(deps: ActivityDeps, clientId: string, leadId: string) {

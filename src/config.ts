@@ -173,3 +173,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Every variable the service reads; `.env.example` and docker-compose are checked against it. */
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof AppConfig)[];
+
+/** Throws one ConfigError naming every required setting that is unset or empty (api, worker, setup). */
+export function requireConfig<K extends keyof AppConfig>(
+  config: AppConfig,
+  keys: readonly K[],
+  processName: string,
+): AppConfig & { [P in K]-?: NonNullable<AppConfig[P]> } {
+  const missing = keys.filter((k) => config[k] === undefined || config[k] === '');
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `The ${processName} process needs these environment variables (see .env.example): ${missing.join(', ')}`,
+    );
+  }
+  return config as AppConfig & { [P in K]-?: NonNullable<AppConfig[P]> };
+}

@@ -6,6 +6,7 @@ import type { Db } from '../db/prisma';
 import type { SecretBox } from '../lib/secrets';
 import type { Logger } from '../logger';
 import type { ServiceMetrics } from '../observability/metrics';
+import type { ProviderName } from '../providers/names';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -14,8 +15,7 @@ export interface ApiDeps {
   workflows: LeadWorkflows;
   logger: Logger;
   secrets: SecretBox;
-  /** Public key GHL webhooks are verified with (GHL's published key, or the sandbox's in embedded mode). */
-  ghlWebhookPublicKey: string;
-  deliverers: Record<'ghl' | 'calendly', WebhookDeliverer>;
+  /** Per provider: hands a stored webhook to its lead's workflow (src/booking/webhookDelivery.ts). */
+  deliverers: Record<ProviderName, WebhookDeliverer>;
   metrics: ServiceMetrics;
 }

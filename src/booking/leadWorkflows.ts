@@ -1,4 +1,5 @@
 import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   bookingStateQuery,
   type LeadBookingInput,
@@ -15,7 +16,16 @@ import {
 import type { AppConfig } from '../config';
 import { AppError } from '../errors';
 import { unavailableDependency } from '../lib/dependencyUnavailable';
-import { ClientIdAttr, LeadIdAttr } from '../temporal/searchAttributes';
+import {
+  AttentionReasonAttr,
+  BookingProviderAttr,
+  BookingStatusAttr,
+  ClientIdAttr,
+  LeadIdAttr,
+  MeetingStartTimeAttr,
+  NeedsAttentionAttr,
+} from '../temporal/searchAttributes';
+import { type BookingSearch, bookingSearchQuery } from './bookingSearch';
 
 /**
  * How the API talks to lead booking workflows. The workflow id is derived from workspace + lead, and
@@ -115,6 +125,45 @@ export class LeadWorkflows {
       if (err instanceof WorkflowNotFoundError) return undefined;
       if (unavailableDependency(err)) throw err; // Temporal itself did not answer: the generic 503
       throw workflowCannotAnswer(workflowId, err);
+    }
+  }
+
+  /** Running booking workflows matching `search`, through Temporal visibility (operators' list). */
+  async search(search: BookingSearch, limit: number) {
+    const query = bookingSearchQuery(search);
+    const bookings = [];
+    for await (const wf of this.temporal.workflow.list({ query })) {
+      const attrs = wf.typedSearchAttributes.getAll();
+      const get = (key: { name: string }) => attrs.find((p) => p.key.name === key.name)?.value;
+      bookings.push({
+        workflowId: wf.workflowId,
+        runId: wf.runId,
+        clientId: get(ClientIdAttr),
+        leadId: get(LeadIdAttr),
+        bookingStatus: get(BookingStatusAttr),
+        provider: get(BookingProviderAttr) ?? null,
+        needsAttention: get(NeedsAttentionAttr) ?? false,
+        attentionReason: get(AttentionReasonAttr) ?? null,
+        meetingStartTime: get(MeetingStartTimeAttr) ?? null,
+        startedAt: wf.startTime,
+      });
+      if (bookings.length >= limit) break;
+    }
+    return { query, bookings };
+  }
+
+  /** An operator's fix: the Update's validator refuses what does not fit the state (a 409). */
+  async fix<Arg>(
+    workflowId: string,
+    update: UpdateDefinition<LeadBookingSnapshot, [Arg]>,
+    arg: Arg,
+  ): Promise<LeadBookingSnapshot> {
+    try {
+      return await this.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError)
+        throw new AppError('not_found', `no running booking workflow ${workflowId}`);
+      throw err;
     }
   }
 

@@ -2,6 +2,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { Db } from '../db/prisma';
 import { Prisma } from '../db/prisma';
 import type { Logger } from '../logger';
+import type { ProviderName } from '../providers/names';
 
 /** Delivery attempts before a stored event is given up on (WEBHOOK_REDELIVERY_MAX_ATTEMPTS). */
 export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 10;
@@ -33,7 +34,7 @@ function abandonedCounter(registry: Registry | undefined): Counter<'provider'> |
 }
 
 export interface VerifiedWebhookEvent {
-  provider: 'ghl' | 'calendly';
+  provider: ProviderName;
   clientId: string;
   /** Unique per logical delivery (GHL webhookId; Calendly event name + invitee URI). */
   eventKey: string;
@@ -46,6 +47,7 @@ export type WebhookDeliverer = (row: {
   id: string;
   provider: string;
   clientId: string;
+  eventKey: string;
   eventType: string;
   payload: unknown;
 }) => Promise<DeliveryOutcome>;
@@ -141,7 +143,7 @@ export async function deliverStoredEvent(
  */
 export function startWebhookRedelivery(opts: {
   db: Db;
-  deliverers: Record<'ghl' | 'calendly', WebhookDeliverer | undefined>;
+  deliverers: Partial<Record<string, WebhookDeliverer>>;
   logger: Logger;
   intervalMs?: number;
   minAgeMs?: number;

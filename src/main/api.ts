@@ -5,7 +5,7 @@
  * SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish, close the services.
  */
 import type { Server } from 'node:http';
-import { type AppConfig, ConfigError, loadConfig } from '../config';
+import { type AppConfig, ConfigError, loadConfig, requireConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildServices } from './services';
 
@@ -20,21 +20,6 @@ export const API_REQUIRED_KEYS = [
 
 /** Milliseconds a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_TIMEOUT_MS = 15_000;
-
-/** Throws one ConfigError naming every required setting that is unset or empty. */
-export function requireConfig<K extends keyof AppConfig>(
-  config: AppConfig,
-  keys: readonly K[],
-  processName: string,
-): AppConfig & { [P in K]-?: NonNullable<AppConfig[P]> } {
-  const missing = keys.filter((k) => config[k] === undefined || config[k] === '');
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `The ${processName} process needs these environment variables (see .env.example): ${missing.join(', ')}`,
-    );
-  }
-  return config as AppConfig & { [P in K]-?: NonNullable<AppConfig[P]> };
-}
 
 async function main() {
   const config = requireConfig(loadConfig(), API_REQUIRED_KEYS, 'api');

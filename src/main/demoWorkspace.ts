@@ -1,6 +1,6 @@
 import type { Db } from '../db/prisma';
-import { type CalendlyConnectDeps, connectCalendly } from '../integrations/calendly/connect';
 import type { SecretBox } from '../lib/secrets';
+import { type CalendlyConnectDeps, connectCalendly } from '../providers/calendly/connect';
 import type { LocationSeed } from '../providers/ghl/sandbox';
 
 /** The demo workspace `npm start` seeds (idempotently) in the database and in the GHL sandbox. */

@@ -3,18 +3,17 @@ import type { Express } from 'express';
 import type { ActivityDeps } from '../../activities/deps';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/deps';
-import { calendlyDeliverer } from '../booking/calendlyWebhookEvents';
-import { ghlDeliverer } from '../booking/ghlWebhookEvents';
 import { LeadWorkflows } from '../booking/leadWorkflows';
+import { providerDeliverer } from '../booking/webhookDelivery';
 import { startWebhookRedelivery } from '../booking/webhookInbox';
-import { type AppConfig, GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY, temporalMetricsPort } from '../config';
+import { type AppConfig, temporalMetricsPort } from '../config';
 import { createDb, type Db } from '../db/prisma';
 import { createSecretBox } from '../lib/secrets';
 import { createLogger, type Logger } from '../logger';
 import { createServiceMetrics, type ServiceMetrics } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/temporalRuntime';
 import { createGhlMessenger } from '../providers/ghl/adapter';
-import { createProviders } from '../providers/registry';
+import { createProviders, PROVIDER_NAMES, PROVIDERS } from '../providers/registry';
 import { connectTemporalClient } from '../temporal/connection';
 
 export interface Services {
@@ -66,10 +65,9 @@ export async function buildServices(
     metrics,
     ghlMessenger: createGhlMessenger(config),
   };
-  const deliverers = {
-    ghl: ghlDeliverer(db, workflows, metrics),
-    calendly: calendlyDeliverer(db, workflows),
-  };
+  const deliverers = Object.fromEntries(
+    PROVIDER_NAMES.map((name) => [name, providerDeliverer(PROVIDERS[name], db, workflows, metrics)]),
+  ) as ApiDeps['deliverers'];
   const apiDeps: ApiDeps = {
     config,
     db,
@@ -77,7 +75,6 @@ export async function buildServices(
     workflows,
     logger,
     secrets,
-    ghlWebhookPublicKey: config.GHL_WEBHOOK_PUBLIC_KEY ?? GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY,
     deliverers,
     metrics,
   };

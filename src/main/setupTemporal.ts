@@ -10,10 +10,9 @@
  */
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { type AppConfig, ConfigError, loadConfig } from '../config';
+import { type AppConfig, ConfigError, loadConfig, requireConfig } from '../config';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
-import { requireConfig } from './api';
 
 const GRPC_ALREADY_EXISTS = 6;
 const WAIT_FOR_CLUSTER_MS = 120_000;

@@ -4,11 +4,11 @@
  * one `worker ready` line once it polls. Run as many as you like; Temporal spreads the work.
  * SIGTERM / SIGINT: stop polling, let running activities finish, then close connections and exit.
  */
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, requireConfig } from '../config';
 import { createLogger } from '../logger';
 import { serveMetrics } from '../observability/metrics';
 import { createBookingWorker } from '../temporal/worker';
-import { requireConfig, SHUTDOWN_TIMEOUT_MS } from './api';
+import { SHUTDOWN_TIMEOUT_MS } from './api';
 import { buildServices } from './services';
 
 /** What the worker process refuses to start without. */

@@ -1,18 +1,24 @@
+import type { ProviderName } from './names';
+
 /**
- * The one interface every booking provider implements (one folder per provider under src/providers,
- * registered in ./registry.ts). The workflow and activities only ever talk to this interface.
+ * The one interface every booking provider's adapter implements. Shared code (activities, API) only
+ * ever talks to this and to the provider module (./module.ts); nothing here names a provider's own
+ * fields: each provider declares its credentials schema in its folder (src/providers/<name>/credentials.ts).
  */
 
-export type ProviderName = 'ghl' | 'calendly';
+export type { ProviderName };
 
-/** Everything a provider needs to act for one workspace (credentials already decrypted). */
-export interface WorkspaceProviderContext {
+/** Everything a provider needs to act for one workspace. */
+export interface WorkspaceProviderContext<Credentials = unknown> {
   clientId: string;
   /** Workspace IANA time zone (fallback when a lead has none). */
   timezone: string;
   meetingDurationMinutes: number;
-  ghl?: { locationId: string; accessToken: string; calendarId: string };
-  calendly?: { accessToken: string; eventTypeUri: string; organizationUri: string; userUri: string };
+  /**
+   * This provider's credentials (decrypted), as its credentials schema describes them; absent when the
+   * workspace has not connected the provider.
+   */
+  credentials?: Credentials;
 }
 
 export interface BookingLead {
@@ -21,6 +27,7 @@ export interface BookingLead {
   email: string | null;
   phone: string | null;
   timezone: string;
+  /** The lead's GHL contact: GHL is also the CRM the leads come from, whatever books the meeting. */
   ghlContactId: string | null;
 }
 
@@ -33,9 +40,9 @@ export interface BookSlotRequest {
 
 export interface BookingConfirmation {
   provider: ProviderName;
-  /** GHL appointment id, or Calendly invitee URI. */
+  /** The provider's id of the booking (GHL appointment id, Calendly invitee URI). */
   bookingId: string;
-  /** Calendly scheduled event URI (absent for GHL). */
+  /** The provider's id of the meeting when it differs from the booking's (Calendly scheduled event URI). */
   scheduledEventUri?: string;
   startTime: string;
   endTime: string;
@@ -43,16 +50,22 @@ export interface BookingConfirmation {
   alreadyExisted: boolean;
 }
 
-export interface BookingProviderAdapter {
+export interface BookingProviderAdapter<Credentials = unknown> {
   readonly name: ProviderName;
   /** Free start times (ISO-8601 UTC, ascending) in [from, to). */
-  listAvailableSlots(ctx: WorkspaceProviderContext, window: { from: Date; to: Date }): Promise<string[]>;
+  listAvailableSlots(
+    ctx: WorkspaceProviderContext<Credentials>,
+    window: { from: Date; to: Date },
+  ): Promise<string[]>;
   /**
    * Books the slot. MUST be idempotent: before creating, look for the lead's existing booking at that
    * start time and return it (alreadyExisted = true). Throws ProviderError (kind 'slot_unavailable'
-   * when the time was taken meanwhile).
+   * when the time was taken meanwhile, 'invalid_request' when the lead lacks what the provider needs).
    */
-  bookSlot(ctx: WorkspaceProviderContext, request: BookSlotRequest): Promise<BookingConfirmation>;
+  bookSlot(
+    ctx: WorkspaceProviderContext<Credentials>,
+    request: BookSlotRequest,
+  ): Promise<BookingConfirmation>;
   /** Cancels a booking; cancelling an already cancelled booking is not an error. */
-  cancelBooking(ctx: WorkspaceProviderContext, bookingId: string, reason: string): Promise<void>;
+  cancelBooking(ctx: WorkspaceProviderContext<Credentials>, bookingId: string, reason: string): Promise<void>;
 }

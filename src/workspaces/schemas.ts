@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SecretToken } from '../lib/safeText';
+import { PROVIDER_NAMES } from '../providers/names';
 import { emailListSchema, emailSchema, timezoneSchema } from './normalize';
 
 /** Request bodies of the workspace endpoints (strict: unknown fields are refused, never ignored). */
@@ -7,7 +8,7 @@ import { emailListSchema, emailSchema, timezoneSchema } from './normalize';
 const id = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
-export const bookingProviderSchema = z.enum(['ghl', 'calendly']);
+export const bookingProviderSchema = z.enum(PROVIDER_NAMES);
 
 export const createWorkspaceSchema = z.strictObject({
   name: id(200),
@@ -88,8 +89,6 @@ export const settingsPatchSchema = z
     message: 'give at least one setting to change',
   });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
-
-export const clientIdSchema = id(100);
 
 /** `Idempotency-Key` header: 1-255 visible ASCII characters. */
 export const idempotencyKeySchema = z

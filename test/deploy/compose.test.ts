@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONFIG_KEYS, configSchema, loadConfig } from '../../src/config';
-import { API_REQUIRED_KEYS, requireConfig } from '../../src/main/api';
+import { CONFIG_KEYS, configSchema, loadConfig, requireConfig } from '../../src/config';
+import { API_REQUIRED_KEYS } from '../../src/main/api';
 import { WORKER_REQUIRED_KEYS } from '../../src/main/worker';
 
 /**

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectCalendly } from '../../src/integrations/calendly/connect';
+import { connectCalendly } from '../../src/providers/calendly/connect';
 import {
   type CalendlySandbox,
   type SeedResult,

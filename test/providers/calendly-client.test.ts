@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isProviderError, type ProviderError } from '../../src/errors';
 import { createCalendlyAdapter } from '../../src/providers/calendly/adapter';
 import { CalendlyClient } from '../../src/providers/calendly/client';
+import type { CalendlyCredentials } from '../../src/providers/calendly/credentials';
 import {
   type CalendlySandbox,
   type SeedResult,
@@ -258,11 +259,11 @@ describe('Calendly adapter', () => {
     ghlContactId: null,
     ...overrides,
   });
-  const ctx = (): WorkspaceProviderContext => ({
+  const ctx = (): WorkspaceProviderContext<CalendlyCredentials> => ({
     clientId: 'client-1',
     timezone: 'UTC',
     meetingDurationMinutes: 30,
-    calendly: {
+    credentials: {
       accessToken: seed.token,
       eventTypeUri,
       organizationUri: seed.organizationUri,
@@ -345,7 +346,7 @@ describe('Calendly adapter', () => {
   it('names the missing connection', async () => {
     const err = await rejection(
       adapter().bookSlot(
-        { ...ctx(), calendly: undefined },
+        { ...ctx(), credentials: undefined },
         { lead: lead(), startTime: slotAt(2), title: 'x' },
       ),
     );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isProviderError, type ProviderError } from '../../src/errors';
 import { createGhlAdapter, createGhlMessenger, GhlClient } from '../../src/providers/ghl';
+import type { GhlCredentials } from '../../src/providers/ghl/credentials';
 import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
 import type { WorkspaceProviderContext } from '../../src/providers/types';
 import { GhlOpenApi } from '../support/openapi';
@@ -36,11 +37,11 @@ beforeEach(() => {
 const client = (overrides: Partial<ConstructorParameters<typeof GhlClient>[0]> = {}) =>
   new GhlClient({ baseUrl: sandbox.url, token: TOKEN, apiVersion: VERSION, timeoutMs: 2_000, ...overrides });
 
-const workspace: WorkspaceProviderContext = {
+const workspace: WorkspaceProviderContext<GhlCredentials> = {
   clientId: 'client_1',
   timezone: 'America/New_York',
   meetingDurationMinutes: 30,
-  ghl: { locationId: LOCATION, accessToken: TOKEN, calendarId: CALENDAR },
+  credentials: { locationId: LOCATION, accessToken: TOKEN, calendarId: CALENDAR },
 };
 const lead = {
   id: 'lead_1',
@@ -248,7 +249,7 @@ describe('GHL booking adapter', () => {
   });
 
   it('needs a GHL connection and a contact id', async () => {
-    const noGhl = await providerError(adapter().bookSlot({ ...workspace, ghl: undefined }, request));
+    const noGhl = await providerError(adapter().bookSlot({ ...workspace, credentials: undefined }, request));
     expect(noGhl.kind).toBe('invalid_request');
     expect(noGhl.message).toMatch(/GoHighLevel connection/);
     const noContact = await providerError(
@@ -273,7 +274,7 @@ describe('GHL booking adapter', () => {
       GHL_API_VERSION: VERSION,
       GHL_SANDBOX_PORT: 4010,
       PROVIDER_TIMEOUT_MS: 2_000,
-    }).sendMessage(workspace.ghl as NonNullable<typeof workspace.ghl>, {
+    }).sendMessage(workspace.credentials as GhlCredentials, {
       type: 'SMS',
       contactId: 'ct_ada',
       message: 'Reminder',

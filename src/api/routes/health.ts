@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
+import { docs, NO_AUTH, ok, type RouteDocs } from '../docs/registry';
 
 const ABANDONED = Symbol('timed out');
 
@@ -62,3 +63,47 @@ export function healthRoutes(deps: ApiDeps): Router {
   });
   return r;
 }
+
+const readyzSchema = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ready', 'not_ready'] },
+    checks: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+  required: ['status', 'checks'],
+};
+
+export const healthDocs = (): RouteDocs =>
+  docs([
+    {
+      method: 'get',
+      path: '/healthz',
+      operation: {
+        operationId: 'healthz',
+        tags: ['operations'],
+        summary: 'Liveness',
+        security: NO_AUTH,
+        responses: {
+          '200': ok('The process is up', {
+            type: 'object',
+            properties: { status: { const: 'ok' } },
+            required: ['status'],
+          }),
+        },
+      },
+    },
+    {
+      method: 'get',
+      path: '/readyz',
+      operation: {
+        operationId: 'readyz',
+        tags: ['operations'],
+        summary: 'Readiness: the database and Temporal answer',
+        security: NO_AUTH,
+        responses: {
+          '200': ok('Ready', readyzSchema),
+          '503': ok('Not ready; `checks` says which dependency failed', readyzSchema),
+        },
+      },
+    },
+  ]);

@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import { IdString } from '../../lib/safeText';
 import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
+import { API_TOKEN, body, docs, errors, ok, pathParam, queryParams, type RouteDocs } from '../docs/registry';
 import { parseOrThrow } from '../errors';
 
 // clientId is optional (a lead id is unique); when given, the lead must belong to that workspace.
@@ -11,7 +12,6 @@ export const offerBodySchema = z
   .object({ clientId: IdString.optional(), refresh: z.boolean().optional() })
   .strict();
 export const bookingQuerySchema = z.object({ clientId: IdString.optional() }).strict();
-export const leadIdSchema = IdString;
 
 export function leadRoutes(deps: ApiDeps): Router {
   const r = Router();
@@ -30,7 +30,7 @@ export function leadRoutes(deps: ApiDeps): Router {
 
   /** Starts (or attaches to) the lead's booking workflow and returns the slots to send the lead. */
   r.post('/api/leads/:leadId/offers', auth, async (req, res) => {
-    const leadId = parseOrThrow(leadIdSchema, req.params.leadId, 'lead id');
+    const leadId = parseOrThrow(IdString, req.params.leadId, 'lead id');
     const body = parseOrThrow(offerBodySchema, req.body ?? {});
     const clientId = await workspaceOf(leadId, body.clientId);
     const result = await deps.workflows.offer(clientId, leadId, body.refresh ?? false);
@@ -39,7 +39,7 @@ export function leadRoutes(deps: ApiDeps): Router {
   });
 
   r.get('/api/leads/:leadId/booking', auth, async (req, res) => {
-    const leadId = parseOrThrow(leadIdSchema, req.params.leadId, 'lead id');
+    const leadId = parseOrThrow(IdString, req.params.leadId, 'lead id');
     const query = parseOrThrow(bookingQuerySchema, req.query, 'query');
     const clientId = await workspaceOf(leadId, query.clientId);
     const state = await deps.workflows.state(clientId, leadId);
@@ -47,4 +47,42 @@ export function leadRoutes(deps: ApiDeps): Router {
     res.json(state);
   });
   return r;
+}
+
+export function leadDocs(): RouteDocs {
+  const leadId = pathParam('leadId', IdString, 'Lead id');
+  return docs(
+    [
+      {
+        method: 'post',
+        path: '/api/leads/:leadId/offers',
+        operation: {
+          operationId: 'offerSlots',
+          tags: ['leads'],
+          summary: "Starts (or attaches to) the lead's booking workflow and returns the slots to offer",
+          security: API_TOKEN,
+          parameters: [leadId],
+          requestBody: body('OfferRequest'),
+          responses: {
+            '201': ok('A new offer (`result: "offered"`)'),
+            '200': ok('The current offer (`result: "already_offered"`)'),
+            ...errors('400', '401', '404', '409', '413', '415', '500'),
+          },
+        },
+      },
+      {
+        method: 'get',
+        path: '/api/leads/:leadId/booking',
+        operation: {
+          operationId: 'getBooking',
+          tags: ['leads'],
+          summary: "The lead's booking workflow state (the `bookingState` query)",
+          security: API_TOKEN,
+          parameters: [leadId, ...queryParams(bookingQuerySchema)],
+          responses: { '200': ok('Booking state'), ...errors('400', '401', '404', '500') },
+        },
+      },
+    ],
+    { OfferRequest: offerBodySchema },
+  );
 }

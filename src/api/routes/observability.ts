@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { renderMetrics } from '../../observability/metrics';
 import type { ApiDeps } from '../deps';
+import { docs, NO_AUTH, ok, type RouteDocs } from '../docs/registry';
 import { buildOpenApiDocument } from '../openapi';
 
 /**
@@ -22,3 +23,36 @@ export function observabilityRoutes(deps: ApiDeps): Router {
   });
   return r;
 }
+
+export const observabilityDocs = (): RouteDocs =>
+  docs([
+    {
+      method: 'get',
+      path: '/metrics',
+      operation: {
+        operationId: 'metrics',
+        tags: ['operations'],
+        summary: 'Prometheus metrics: the service counters, process metrics and the Temporal SDK metrics',
+        description:
+          'Prometheus text exposition format. No authentication: expose it only on a network Prometheus reaches (see docs/observability.md).',
+        security: NO_AUTH,
+        responses: {
+          '200': {
+            description: 'Metrics',
+            content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    {
+      method: 'get',
+      path: '/openapi.json',
+      operation: {
+        operationId: 'openapi',
+        tags: ['operations'],
+        summary: 'This document',
+        security: NO_AUTH,
+        responses: { '200': ok('OpenAPI 3.1 document') },
+      },
+    },
+  ]);

@@ -1,8 +1,8 @@
 import { Router } from 'express';
+import { IdString } from '../../lib/safeText';
 import { createIdentityDirectory } from '../../workspaces/identityDirectory';
 import { createWorkspaceService } from '../../workspaces/provisioning';
 import {
-  clientIdSchema,
   createWorkspaceSchema,
   idempotencyKeySchema,
   replaceMembersSchema,
@@ -11,6 +11,16 @@ import {
 import { getSettings, patchSettings } from '../../workspaces/settings';
 import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
+import {
+  ADMIN_TOKEN,
+  body,
+  docs,
+  errors,
+  jsonSchemaOf,
+  ok,
+  pathParam,
+  type RouteDocs,
+} from '../docs/registry';
 import { parseOrThrow } from '../errors';
 
 /**
@@ -40,20 +50,99 @@ export function workspaceRoutes(deps: ApiDeps): Router {
   });
 
   r.put('/api/admin/workspaces/:clientId/members', admin, async (req, res) => {
-    const clientId = parseOrThrow(clientIdSchema, req.params.clientId, 'workspace id');
+    const clientId = parseOrThrow(IdString, req.params.clientId, 'workspace id');
     const body = parseOrThrow(replaceMembersSchema, req.body);
     res.json(await service.replaceMembers(clientId, body));
   });
 
   r.get('/api/workspaces/:clientId/settings', admin, async (req, res) => {
-    const clientId = parseOrThrow(clientIdSchema, req.params.clientId, 'workspace id');
+    const clientId = parseOrThrow(IdString, req.params.clientId, 'workspace id');
     res.json({ settings: await getSettings(deps.db, clientId) });
   });
 
   r.patch('/api/workspaces/:clientId/settings', admin, async (req, res) => {
-    const clientId = parseOrThrow(clientIdSchema, req.params.clientId, 'workspace id');
+    const clientId = parseOrThrow(IdString, req.params.clientId, 'workspace id');
     const patch = parseOrThrow(settingsPatchSchema, req.body);
     res.json({ settings: await patchSettings(deps.db, clientId, patch) });
   });
   return r;
+}
+
+export function workspaceDocs(): RouteDocs {
+  const clientId = pathParam('clientId', IdString, 'Workspace (client) id');
+  const admin = { tags: ['workspaces'], security: ADMIN_TOKEN };
+  return docs(
+    [
+      {
+        method: 'post',
+        path: '/api/admin/workspaces',
+        operation: {
+          ...admin,
+          operationId: 'createWorkspace',
+          summary: 'Provision a workspace with its setter and inbox-manager access lists',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Replays answer 200 with `Idempotent-Replayed: true`',
+              schema: jsonSchemaOf(idempotencyKeySchema),
+            },
+          ],
+          requestBody: body('CreateWorkspace'),
+          responses: {
+            '201': ok('Created'),
+            '200': ok('Idempotent replay of an earlier create'),
+            ...errors('400', '401', '409', '413', '415', '500'),
+          },
+        },
+      },
+      {
+        method: 'put',
+        path: '/api/admin/workspaces/:clientId/members',
+        operation: {
+          ...admin,
+          operationId: 'replaceMembers',
+          summary: "Replace the workspace's setter and inbox-manager access lists",
+          parameters: [clientId],
+          requestBody: body('ReplaceMembers'),
+          responses: {
+            '200': ok('The new access lists'),
+            ...errors('400', '401', '404', '413', '415', '500'),
+          },
+        },
+      },
+      {
+        method: 'get',
+        path: '/api/workspaces/:clientId/settings',
+        operation: {
+          ...admin,
+          operationId: 'getSettings',
+          summary: 'Booking settings of a workspace',
+          parameters: [clientId],
+          responses: { '200': ok('`{ settings }`'), ...errors('400', '401', '404', '500') },
+        },
+      },
+      {
+        method: 'patch',
+        path: '/api/workspaces/:clientId/settings',
+        operation: {
+          ...admin,
+          operationId: 'patchSettings',
+          summary: 'Change booking settings',
+          parameters: [clientId],
+          requestBody: body('SettingsPatch'),
+          responses: {
+            '200': ok('`{ settings }` after the change'),
+            ...errors('400', '401', '404', '413', '415', '500'),
+          },
+        },
+      },
+    ],
+    {
+      CreateWorkspace: createWorkspaceSchema,
+      ReplaceMembers: replaceMembersSchema,
+      SettingsPatch: settingsPatchSchema,
+    },
+  );
 }

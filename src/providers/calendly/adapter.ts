@@ -2,12 +2,12 @@ import type { AppConfig } from '../../config';
 import { isProviderError, ProviderError } from '../../errors';
 import type { BookingConfirmation, BookingProviderAdapter, WorkspaceProviderContext } from '../types';
 import { CalendlyClient } from './client';
+import type { CalendlyCredentials } from './credentials';
 
 type CalendlyConfig = Pick<
   AppConfig,
   'CALENDLY_API_BASE_URL' | 'CALENDLY_SANDBOX_PORT' | 'PROVIDER_TIMEOUT_MS'
 >;
-type CalendlyCredentials = NonNullable<WorkspaceProviderContext['calendly']>;
 
 /**
  * Where Calendly calls go. An unset CALENDLY_API_BASE_URL means "embedded": the local sandbox that
@@ -25,18 +25,18 @@ export function calendlyClientFor(config: CalendlyConfig, token: string): Calend
   });
 }
 
-function requireCalendly(ctx: WorkspaceProviderContext): CalendlyCredentials {
-  if (!ctx.calendly) {
+function requireCalendly(ctx: WorkspaceProviderContext<CalendlyCredentials>): CalendlyCredentials {
+  if (!ctx.credentials) {
     throw new ProviderError(
       'calendly',
       'invalid_request',
       `Workspace ${ctx.clientId} has no Calendly connection (token, event type and organization are required)`,
     );
   }
-  return ctx.calendly;
+  return ctx.credentials;
 }
 
-export function createCalendlyAdapter(config: CalendlyConfig): BookingProviderAdapter {
+export function createCalendlyAdapter(config: CalendlyConfig): BookingProviderAdapter<CalendlyCredentials> {
   return {
     name: 'calendly',
 

@@ -1,17 +1,59 @@
-import type { ProviderBookingEvent } from '../../workflows/messages';
-import type { Db } from '../db/prisma';
-import type { CalendlyWebhookEvent } from '../providers/calendly/schemas';
-import type { LeadWorkflows } from './leadWorkflows';
-import type { DeliveryOutcome, WebhookDeliverer } from './webhookInbox';
+import { AppError } from '../../errors';
+import { invalidWebhook, type ProviderWebhook, parseWebhookJson } from '../webhook';
+import { type CalendlyWebhookEvent, calendlyWebhookEventSchema } from './schemas';
+import {
+  CALENDLY_SIGNATURE_HEADER,
+  calendlyEventKey,
+  parseCalendlyWebhook,
+  verifyCalendlySignature,
+} from './webhooks';
+
+const SIGNATURE_FAILURES = {
+  missing: `missing ${CALENDLY_SIGNATURE_HEADER} header`,
+  malformed: `${CALENDLY_SIGNATURE_HEADER} is malformed (expected t=<unix seconds>,v1=<hex>)`,
+  mismatch: `${CALENDLY_SIGNATURE_HEADER} does not match the body`,
+  expired: `${CALENDLY_SIGNATURE_HEADER} timestamp is outside the allowed window`,
+} as const;
 
 /**
- * Turns a stored, verified Calendly webhook into a booking event for the lead's workflow.
- * The lead is found by the invitee URIs we recorded (this invitee, or the one it replaces), else by
- * email: our own booking's webhook can overtake the activity that records it, and a lead who booked
- * on the Calendly page has no invitee URI with us yet.
+ * Calendly webhooks: the signature is checked over the raw bytes with the workspace's own signing key
+ * (constant time, stale timestamps rejected) before anything is parsed; the event key is the event name
+ * + invitee URI. The lead is found by the invitee URIs we recorded (this invitee, or the one it replaces),
+ * else by email: our own booking's webhook can overtake the activity that records it, and a lead who
+ * booked on the Calendly page has no invitee URI with us yet.
  */
-export function calendlyDeliverer(db: Db, workflows: LeadWorkflows): WebhookDeliverer {
-  return async (row): Promise<DeliveryOutcome> => {
+export const calendlyWebhook: ProviderWebhook = {
+  async receive({ clientId, rawBody, header }, { db, secrets, config, logger }) {
+    const connection = await db.calendlyConnection.findUnique({ where: { clientId } });
+    if (!connection)
+      throw new AppError('not_found', `unknown workspace ${clientId} (or it is not connected to Calendly)`);
+    if (connection.signingKeyEnc) {
+      const check = verifyCalendlySignature({
+        header: header(CALENDLY_SIGNATURE_HEADER),
+        rawBody,
+        signingKey: secrets.decrypt(connection.signingKeyEnc),
+        toleranceSeconds: Math.min(config.WEBHOOK_MAX_AGE_SECONDS, 180),
+      });
+      if (!check.ok) throw new AppError('unauthorized', SIGNATURE_FAILURES[check.reason]);
+    } else if (!connection.allowUnsignedWebhooks) {
+      throw new AppError(
+        'unauthorized',
+        'this workspace has no Calendly signing key; unsigned webhooks are refused',
+      );
+    } else {
+      logger.warn(
+        { clientId },
+        'ACCEPTING AN UNSIGNED CALENDLY WEBHOOK (allowUnsignedWebhooks is on for this workspace)',
+      );
+    }
+    const parsed = parseCalendlyWebhook(parseWebhookJson(rawBody));
+    if (parsed.kind === 'invalid') throw invalidWebhook('Calendly', parsed.message);
+    if (parsed.kind === 'ignored') return { kind: 'ignored', message: `event ${parsed.event} is not used` };
+    const event = parsed.event;
+    return { kind: 'event', eventKey: calendlyEventKey(event), eventType: event.event, payload: event };
+  },
+
+  async interpret(row, db) {
     const e = row.payload as CalendlyWebhookEvent;
     const p = e.payload;
     const knownUris = [p.uri, p.old_invitee, p.new_invitee].filter((u): u is string => !!u);
@@ -25,35 +67,40 @@ export function calendlyDeliverer(db: Db, workflows: LeadWorkflows): WebhookDeli
         orderBy: { updatedAt: 'desc' },
         select: { id: true },
       }));
-    if (!lead) return { status: 'ignored', note: `no lead with invitee ${p.uri} or email` };
-
-    const eventKey = `calendly:${e.event}:${p.uri}`;
-    let signal: ProviderBookingEvent;
-    if (e.event === 'invitee.created') {
-      signal = {
-        kind: 'confirmed',
-        eventKey,
-        provider: 'calendly',
-        bookingId: p.uri,
-        scheduledEventUri: p.scheduled_event.uri,
-        startTime: new Date(p.scheduled_event.start_time).toISOString(),
-        replacesBookingId: p.old_invitee ?? undefined,
+    if (!lead) return { kind: 'ignored', note: `no lead with invitee ${p.uri} or email` };
+    if (e.event === 'invitee.created')
+      return {
+        kind: 'booking_event',
+        leadId: lead.id,
+        event: {
+          kind: 'confirmed',
+          bookingId: p.uri,
+          scheduledEventUri: p.scheduled_event.uri,
+          startTime: new Date(p.scheduled_event.start_time).toISOString(),
+          replacesBookingId: p.old_invitee ?? undefined,
+        },
       };
-    } else {
-      signal = {
+    return {
+      kind: 'booking_event',
+      leadId: lead.id,
+      event: {
         kind: 'canceled',
-        eventKey,
-        provider: 'calendly',
         bookingId: p.uri,
         reason: p.cancellation?.reason ?? undefined,
         rescheduledToBookingId: p.rescheduled ? (p.new_invitee ?? undefined) : undefined,
-      };
-    }
-    if (signal.kind === 'canceled' && !(await workflows.isRunning(row.clientId, lead.id)))
-      return { status: 'ignored', leadId: lead.id, note: 'no booking workflow for this lead' };
-    // Signal-with-start: a lead who booked on the Calendly page with no offer from us gets a workflow
-    // that records the booking; a running workflow just receives the signal.
-    await workflows.providerEvent(row.clientId, lead.id, signal, signal.kind === 'confirmed');
-    return { status: 'delivered', leadId: lead.id };
-  };
-}
+      },
+    };
+  },
+
+  openapi: {
+    summary: 'Calendly invitee.created / invitee.canceled',
+    description: `HMAC-SHA256 signature \`t=<unix seconds>,v1=<hex>\` in \`${CALENDLY_SIGNATURE_HEADER}\` with the workspace's signing key; deduplicated on event + invitee URI; stored before the 2xx answer.`,
+    signature: {
+      scheme: 'calendlyWebhookSignature',
+      header: CALENDLY_SIGNATURE_HEADER,
+      description: "`t=<unix seconds>,v1=<hex HMAC-SHA256>` with the workspace's Calendly signing key",
+    },
+    body: { name: 'CalendlyWebhookEvent', schema: calendlyWebhookEventSchema },
+    errors: ['400', '401', '404', '413', '415', '500'],
+  },
+};

@@ -2,12 +2,12 @@ import type { AppConfig } from '../../config';
 import { isProviderError, ProviderError } from '../../errors';
 import type { BookingConfirmation, BookingProviderAdapter, WorkspaceProviderContext } from '../types';
 import { GhlClient, type SendMessageInput, toIsoUtc } from './client';
+import type { GhlCredentials } from './credentials';
 
 type GhlConfig = Pick<
   AppConfig,
   'GHL_API_BASE_URL' | 'GHL_API_VERSION' | 'GHL_SANDBOX_PORT' | 'PROVIDER_TIMEOUT_MS'
 >;
-type GhlCredentials = NonNullable<WorkspaceProviderContext['ghl']>;
 
 /**
  * Where GHL calls go. An unset GHL_API_BASE_URL means "embedded": the local sandbox that `npm start`
@@ -26,18 +26,18 @@ function clientFor(config: GhlConfig, ghl: Pick<GhlCredentials, 'accessToken'>):
   });
 }
 
-function requireGhl(ctx: WorkspaceProviderContext): GhlCredentials {
-  if (!ctx.ghl) {
+function requireGhl(ctx: WorkspaceProviderContext<GhlCredentials>): GhlCredentials {
+  if (!ctx.credentials) {
     throw new ProviderError(
       'ghl',
       'invalid_request',
       `Workspace ${ctx.clientId} has no GoHighLevel connection (location, token and calendar are required)`,
     );
   }
-  return ctx.ghl;
+  return ctx.credentials;
 }
 
-export function createGhlAdapter(config: GhlConfig): BookingProviderAdapter {
+export function createGhlAdapter(config: GhlConfig): BookingProviderAdapter<GhlCredentials> {
   return {
     name: 'ghl',
 

@@ -1,53 +1,85 @@
-import type { ProviderBookingEvent } from '../../workflows/messages';
-import type { Db } from '../db/prisma';
-import type { ServiceMetrics } from '../observability/metrics';
-import type { AppointmentWebhook, GhlWebhookEvent } from '../providers/ghl/schemas';
-import { ingestInboundMessage } from './inboundMessages';
-import type { LeadWorkflows } from './leadWorkflows';
-import type { DeliveryOutcome, WebhookDeliverer } from './webhookInbox';
+import { GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY } from '../../config';
+import type { Db } from '../../db/prisma';
+import { AppError } from '../../errors';
+import { invalidWebhook, type ProviderWebhook, parseWebhookJson, type WebhookMeaning } from '../webhook';
+import { type AppointmentWebhook, type GhlWebhookEvent, ghlWebhookEventSchema } from './schemas';
+import { GHL_SIGNATURE_HEADER, isFreshGhlWebhook, parseGhlWebhook, verifyGhlSignature } from './webhooks';
 
 const CANCELLED = new Set(['cancelled', 'canceled', 'invalid']);
 
-/** Turns a stored, verified GHL webhook into what it means for the lead's booking workflow. */
-export function ghlDeliverer(
-  db: Db,
-  workflows: LeadWorkflows,
-  metrics?: Pick<ServiceMetrics, 'inboundMessages'>,
-): WebhookDeliverer {
-  return async (row): Promise<DeliveryOutcome> => {
-    const event = row.payload as GhlWebhookEvent;
-    if (event.type === 'InboundMessage') {
-      if (!event.body?.trim()) return { status: 'ignored', note: 'message has no text' };
-      const lead = await db.lead.findFirst({
-        where: { clientId: row.clientId, ghlContactId: event.contactId },
-        select: { id: true },
-      });
-      if (!lead) return { status: 'ignored', note: `no lead for GHL contact ${event.contactId}` };
-      const out = await ingestInboundMessage(
-        db,
-        workflows,
-        {
-          clientId: row.clientId,
-          leadId: lead.id,
-          messageId: event.messageId ?? event.webhookId,
-          body: event.body,
-          channel: event.messageType ?? 'SMS',
-          receivedAt: event.dateAdded ?? event.timestamp,
-        },
-        metrics,
+/**
+ * GHL webhooks. Order matters: signature over the raw bytes first, then JSON and schema, freshness,
+ * workspace match; only then is anything written (so rejected input changes nothing). The event key is
+ * GHL's `webhookId`.
+ */
+export const ghlWebhook: ProviderWebhook = {
+  async receive({ clientId, rawBody, header }, { db, config }) {
+    const signature = header(GHL_SIGNATURE_HEADER);
+    if (!signature) throw new AppError('unauthorized', `missing ${GHL_SIGNATURE_HEADER} header`);
+    const publicKey = config.GHL_WEBHOOK_PUBLIC_KEY ?? GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY;
+    if (!verifyGhlSignature(rawBody, signature, publicKey))
+      throw new AppError('unauthorized', `${GHL_SIGNATURE_HEADER} does not match the body`);
+    const parsed = parseGhlWebhook(parseWebhookJson(rawBody));
+    if (parsed.kind === 'invalid') throw invalidWebhook('GHL', parsed.message);
+    if (parsed.kind === 'ignored')
+      return { kind: 'ignored', message: `event type ${parsed.type} is not used` };
+    const event = parsed.event;
+    if (!isFreshGhlWebhook(event.timestamp, config.WEBHOOK_MAX_AGE_SECONDS))
+      throw new AppError(
+        'unauthorized',
+        `webhook timestamp ${event.timestamp} is outside the ${config.WEBHOOK_MAX_AGE_SECONDS}s window`,
       );
-      return { status: 'delivered', leadId: lead.id, note: out.result };
-    }
-    return deliverAppointmentEvent(db, workflows, row.clientId, event);
-  };
-}
+    const client = await db.client.findUnique({ where: { id: clientId }, select: { ghlLocationId: true } });
+    if (!client) throw new AppError('not_found', `unknown workspace ${clientId}`);
+    if (client.ghlLocationId !== event.locationId)
+      throw new AppError(
+        'forbidden',
+        `webhook location ${event.locationId} does not belong to workspace ${clientId}`,
+      );
+    return { kind: 'event', eventKey: event.webhookId, eventType: event.type, payload: event };
+  },
 
-async function deliverAppointmentEvent(
+  async interpret(row, db) {
+    const event = row.payload as GhlWebhookEvent;
+    if (event.type !== 'InboundMessage') return appointmentMeaning(db, row.clientId, event);
+    if (!event.body?.trim()) return { kind: 'ignored', note: 'message has no text' };
+    const lead = await db.lead.findFirst({
+      where: { clientId: row.clientId, ghlContactId: event.contactId },
+      select: { id: true },
+    });
+    if (!lead) return { kind: 'ignored', note: `no lead for GHL contact ${event.contactId}` };
+    return {
+      kind: 'lead_message',
+      leadId: lead.id,
+      message: {
+        messageId: event.messageId ?? event.webhookId,
+        body: event.body,
+        channel: event.messageType ?? 'SMS',
+        receivedAt: event.dateAdded ?? event.timestamp,
+      },
+    };
+  },
+
+  openapi: {
+    summary: 'GHL InboundMessage / AppointmentCreate / AppointmentUpdate / AppointmentDelete',
+    description: `RSA-SHA256 signature of the raw body in \`${GHL_SIGNATURE_HEADER}\`; stale \`timestamp\` rejected; deduplicated on \`webhookId\`; stored before the 2xx answer. Other event types are acknowledged and ignored.`,
+    signature: {
+      scheme: 'ghlWebhookSignature',
+      header: GHL_SIGNATURE_HEADER,
+      description:
+        "Base64 RSA-SHA256 signature of the raw body, verified with GHL's public key (GHL_WEBHOOK_PUBLIC_KEY)",
+    },
+    body: { name: 'GhlWebhookEvent', schema: ghlWebhookEventSchema },
+    errors: ['400', '401', '403', '404', '413', '415', '500'],
+  },
+};
+
+/** An appointment made, moved or deleted in GHL; one made there for a lead without a workflow is adopted. */
+async function appointmentMeaning(
   db: Db,
-  workflows: LeadWorkflows,
   clientId: string,
   event: AppointmentWebhook,
-): Promise<DeliveryOutcome> {
+): Promise<WebhookMeaning> {
   const appt = event.appointment;
   const lead = await db.lead.findFirst({
     where: {
@@ -56,28 +88,16 @@ async function deliverAppointmentEvent(
     },
     select: { id: true },
   });
-  if (!lead) return { status: 'ignored', note: `no lead for appointment ${appt.id}` };
-  const eventKey = `ghl:${event.webhookId}`;
+  if (!lead) return { kind: 'ignored', note: `no lead for appointment ${appt.id}` };
+  const leadId = lead.id;
   const startTime = appt.startTime ? new Date(appt.startTime).toISOString() : undefined;
-  let signal: ProviderBookingEvent;
-  if (event.type === 'AppointmentDelete' || CANCELLED.has((appt.appointmentStatus ?? '').toLowerCase())) {
-    signal = {
-      kind: 'canceled',
-      eventKey,
-      provider: 'ghl',
-      bookingId: appt.id,
-      reason: appt.appointmentStatus ?? 'deleted',
+  if (event.type === 'AppointmentDelete' || CANCELLED.has((appt.appointmentStatus ?? '').toLowerCase()))
+    return {
+      kind: 'booking_event',
+      leadId,
+      event: { kind: 'canceled', bookingId: appt.id, reason: appt.appointmentStatus ?? 'deleted' },
     };
-  } else if (!startTime) {
-    return { status: 'ignored', leadId: lead.id, note: 'appointment without start time' };
-  } else if (event.type === 'AppointmentUpdate') {
-    signal = { kind: 'moved', eventKey, provider: 'ghl', bookingId: appt.id, startTime };
-  } else {
-    signal = { kind: 'confirmed', eventKey, provider: 'ghl', bookingId: appt.id, startTime };
-  }
-  if (signal.kind !== 'confirmed' && !(await workflows.isRunning(clientId, lead.id)))
-    return { status: 'ignored', leadId: lead.id, note: 'no booking workflow for this lead' };
-  // Signal-with-start: an appointment made directly in GHL for a lead without a workflow is adopted.
-  await workflows.providerEvent(clientId, lead.id, signal, signal.kind === 'confirmed');
-  return { status: 'delivered', leadId: lead.id };
+  if (!startTime) return { kind: 'ignored', leadId, note: 'appointment without start time' };
+  const kind = event.type === 'AppointmentUpdate' ? 'moved' : 'confirmed';
+  return { kind: 'booking_event', leadId, event: { kind, bookingId: appt.id, startTime } };
 }

@@ -72,7 +72,7 @@ export interface SeededCalendlyWorkspace {
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  opts: { worker?: boolean; logger?: Logger } = {},
+  opts: { worker?: boolean; logger?: Logger; temporalAddress?: string } = {},
 ): Promise<Harness> {
   const clientIdByLocation = new Map<string, string>();
   let apiUrl = '';
@@ -99,7 +99,8 @@ export async function startHarness(
     ...env,
   });
   const taskQueue = `test-${randomUUID()}`;
-  const temporalAddress = inject('temporalAddress');
+  // A test may bring its own Temporal server (the server-crash test kills it); else the shared one.
+  const temporalAddress = opts.temporalAddress ?? inject('temporalAddress');
   const services = await buildServices(config, {
     temporalAddress,
     databaseUrl: inject('databaseUrl'),

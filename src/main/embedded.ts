@@ -19,6 +19,8 @@ import { createBookingWorker } from '../temporal/worker';
 import { DEMO, DEMO_SANDBOX_LOCATION, seedDemoCalendlyWorkspace, seedDemoWorkspace } from './demoWorkspace';
 import { loadOrCreateEmbeddedSecrets } from './embeddedSecrets';
 import { buildServices } from './services';
+import { Shutdown } from './shutdown';
+import { closeHttpServer, stopWorker } from './shutdownSteps';
 
 async function main() {
   const base = loadConfig();
@@ -26,15 +28,9 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   const generated = loadOrCreateEmbeddedSecrets(dataDir, process.env);
   const logger = createLogger({ level: base.LOG_LEVEL });
-  const stops: Array<() => Promise<void>> = [];
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    for (const stop of stops.reverse())
-      await stop().catch((err) => logger.error({ err }, 'shutdown step failed'));
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Bounded, ordered stops (src/main/shutdown.ts); a second Ctrl-C exits at once.
+  const shutdown = new Shutdown({ logger });
+  shutdown.listen();
 
   const env: Record<string, string | undefined> = { ...process.env, ...generated.values };
 
@@ -45,7 +41,7 @@ async function main() {
       port: base.POSTGRES_PORT,
       database: 'booking',
     });
-    stops.push(() => pg.stop());
+    shutdown.add('embedded PostgreSQL', () => pg.stop());
     databaseUrl = pg.url;
     logger.info({ port: base.POSTGRES_PORT }, 'embedded PostgreSQL started');
   }
@@ -62,7 +58,7 @@ async function main() {
       dbFile: path.join(dataDir, 'temporal', 'temporal.sqlite'),
       namespace: base.TEMPORAL_NAMESPACE,
     });
-    stops.push(() => dev.stop());
+    shutdown.add('Temporal dev server', () => dev.stop());
     temporalAddress = dev.address;
     uiUrl ??= dev.uiUrl;
     logger.info(
@@ -94,7 +90,7 @@ async function main() {
         warn: (m) => logger.warn(`[ghl-sandbox] ${m}`),
       },
     });
-    stops.push(() => sandbox.close());
+    shutdown.add('GHL sandbox', () => sandbox.close());
     env.GHL_API_BASE_URL = sandbox.url;
     env.GHL_WEBHOOK_PUBLIC_KEY ??= sandbox.publicKeyPem;
     logger.info({ url: sandbox.url }, 'GHL sandbox started');
@@ -106,7 +102,7 @@ async function main() {
       port: base.CALENDLY_SANDBOX_PORT,
       stateFile: path.join(dataDir, 'calendly-sandbox', 'state.json'),
     });
-    stops.push(() => calendly.close());
+    shutdown.add('Calendly sandbox', () => calendly.close());
     env.CALENDLY_API_BASE_URL = calendly.url;
     calendlyToken = DEFAULT_CALENDLY_SANDBOX_TOKEN;
     logger.info({ url: calendly.url }, 'Calendly sandbox started');
@@ -116,7 +112,7 @@ async function main() {
 
   const config = loadConfig(env);
   const services = await buildServices(config, { temporalAddress, databaseUrl, logger });
-  stops.push(() => services.close());
+  shutdown.add('services (Temporal client, database)', () => services.close());
 
   const { worker } = await createBookingWorker({
     config,
@@ -124,16 +120,12 @@ async function main() {
     deps: services.activityDeps,
   });
   const workerRun = worker.run();
-  stops.push(async () => {
-    // The SDK also reacts to SIGINT/SIGTERM by draining its workers; only ask if it has not yet.
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await workerRun;
-  });
+  shutdown.add('worker', () => stopWorker(worker, workerRun, temporalAddress));
 
   const server: Server = await new Promise((resolve) => {
     const s = services.app.listen(config.PORT, config.HOST, () => resolve(s));
   });
-  stops.push(() => new Promise((r) => server.close(() => r())));
+  shutdown.add('HTTP server', () => closeHttpServer(server));
   apiUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
 
   const demo = await seedDemoWorkspace(services.db, services.apiDeps.secrets);

@@ -97,6 +97,25 @@ describe('issue 10: replies that must never book', () => {
   });
 });
 
+describe('issue 10: a pick taken back or beside a decline is no pick', () => {
+  it.each([
+    "Tuesday could've worked but not anymore",
+    'I was going to say Tuesday but my boss booked me',
+    'tuesday at 3 is when I pick up my kids',
+    "Thursday is my only free day but I'm not interested",
+    'lol no. thursday? never',
+    'Wednesday at 10 is the worst time for me',
+    'Thursday at 4 works for my colleague, not me',
+    'wednesday 10 works... just kidding, none of them',
+    'thursday at 4 - no can do',
+    '¿martes a las 3? no puedo',
+    'Wednesday at 10 is fine if you can move it to 11',
+    'Wed 10? Sure... not',
+  ])('%s', (text) => {
+    expect(outcome(text)).not.toBe('accept');
+  });
+});
+
 describe('issue 10: replies a person reads at once', () => {
   it('picks the one slot left after the others are ruled out', () => {
     expect(read("Monday's no good, Tuesday I'm out, Thursday morning is fine", sydney)).toMatchObject({

@@ -45,6 +45,8 @@ export interface Clause {
   asks: boolean;
   /** Says yes to something ("works", "perfecto"). */
   affirms: boolean;
+  /** Taken back by a bare negation after it ("... but not anymore"). */
+  takenBack?: boolean;
   /** Puts the answer off ("te confirmo en la tarde", "let me check"): its dates are not a proposal. */
   defers: boolean;
   /** Opens with a condition ("siempre y cuando no se alargue la reunión de la mañana"): its dates are the condition's. */
@@ -81,6 +83,8 @@ export interface ReplyFacts {
   affirmed: boolean;
   /** A decline that is about the whole offer, not scoped to one day ("neither of the tuesday times"). */
   declines: boolean;
+  /** Some clause was taken back by a bare negation after it ("sure... not"). */
+  takenBack: boolean;
   /** "either works", "cualquiera": the lead leaves the choice to us (not "both are bad"). */
   anyOption?: string;
   /** Dates offered back as a bare question ("maybe wed?"): picks, but doubtful ones. */
@@ -163,6 +167,8 @@ export function intersect(sets: number[][]): number[] {
 /** "should be fine", "could do tuesday", "would love to": a modal without a subject states, it does not ask. */
 const MODAL_WITHOUT_SUBJECT =
   /^(?:is|are|do|does|did|can|could|will|would|should)\s+(?!(?:i|we|you|it|that|this|they|he|she|there|my|our|your|the|a|an|tuesday|monday|wednesday|thursday|friday|saturday|sunday)\b)/;
+
+const BARE_NEGATION = new RegExp(`^(?:${alternation('bareNegation')})[\\s.!…]*$`, 'u');
 
 const TAG_QUESTION = new RegExp(`^(?:${alternation('tagQuestion')})\\s*\\?$`, 'u');
 
@@ -267,6 +273,20 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
     offsetMinutes: receivedAt.offset,
     today: { year: receivedAt.year, month: receivedAt.month, day: receivedAt.day },
   });
+  // "Tuesday could've worked, but not anymore", "¿martes a las 3? no puedo": a clause that is only a
+  // negation takes back the dates of the clause before it.
+  clauses.forEach((clause, i) => {
+    if (!BARE_NEGATION.test(clause.text.trim())) return;
+    // Walk back over clauses with no date ("sure...") to the one that named a date, taking all back.
+    for (const previous of clauses.slice(0, i).reverse()) {
+      if (previous.text.trim().length === 0) continue;
+      previous.takenBack = true;
+      const end = previous.start + previous.text.length;
+      const inside = mentions.filter((m) => m.index >= previous.start && m.index < end);
+      for (const m of inside) m.negated = true;
+      if (inside.length > 0) break;
+    }
+  });
   const negatedSlots = new Set<number>();
   /** Slots ruled out only by a whole week or month ("travelling most of next week"). */
   const spanNegated = new Set<number>();
@@ -293,7 +313,8 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
       pick.index + pick.text.length,
       starts.find((s) => s > pick.index) ?? text.length,
     );
-    if (negatedBefore(text.slice(clauseStart, pick.index)) || negatedAfter(gapAfter)) {
+    const takenBack = clauses[clauseOf(starts, pick.index)]?.takenBack ?? false;
+    if (takenBack || negatedBefore(text.slice(clauseStart, pick.index)) || negatedAfter(gapAfter)) {
       const fits = slotsForPick(pick, offered, zone);
       for (const i of fits) negatedSlots.add(i);
       evidence.push(`negated option "${pick.text}" (${offeredLabel(fits)})`);
@@ -487,6 +508,7 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
     question,
     affirmed: AFFIRMATION.test(text),
     declines: declinesWholeOffer(text, starts, mentions),
+    takenBack: clauses.some((c) => c.takenBack),
     ...(anyOption ? { anyOption } : {}),
     tentative: tentativeEvidence,
     evidence,

@@ -183,6 +183,9 @@ export const en: Lexicon = {
     'not for us',
     '(?:have|going) to decline',
     'must decline',
+    'declin(?:e|ing) (?:your|the|this)',
+    'hired (?:someone|somebody|another|a |an )',
+    "(?:i'?m|we'?re|i am|we are) not interested",
     "(?:we'?re|we are|i'?m|i am) (?:good|all good|fine|ok|okay)(?! (?:with|on|to go|for (?!now)))",
     'went (?:another|a different) (?:way|direction|route)',
     'in-? ?house',
@@ -238,7 +241,7 @@ export const en: Lexicon = {
   benignCondition: [
     "as long as (?:it'?s|it is|we keep it|we can keep it) (?:no (?:more|longer) than|under|less than|short|quick|brief)[^.!?]*",
     '(?:let me know|lmk|tell me|ask me|no worries|no problem|happy to (?:move|change|reschedule)) if\\b[^.!?]*',
-    "if (?:(?:that|this|it)(?:'s| is| still)? ?(?:works?|ok|okay|fine|good|suits|convenient|possible|available|open|free|still (?:open|available|free))|possible|you (?:can|could|are|'re|want|prefer|like|don'?t mind)|you'?re (?:free|available|ok|okay)|that'?s (?:ok|okay|fine|alright|all right|cool|good)|needed|so|not)",
+    "if (?:(?:that|this|it)(?:'s| is| still)? ?(?:works?|ok|okay|fine|good|suits|convenient|possible|available|open|free|still (?:open|available|free))|possible|you (?:are|'re|want|prefer|like|don'?t mind)|you'?re (?:free|available|ok|okay)|that'?s (?:ok|okay|fine|alright|all right|cool|good)|needed|so|not)",
   ],
   correction: [
     'no wait',
@@ -367,6 +370,8 @@ export const en: Lexicon = {
     'away',
     'traveling',
     'travelling',
+    '(?:was|were) (?:going|gonna) to (?:say|suggest|pick)',
+    'would have (?:said|picked)',
   ],
   negationAfter: [
     "(?:(?:doesn'?t|does not|don'?t|do not|won'?t|will not|isn'?t|is not|not|ain'?t) (?:really )?(?:work|be|good|great|possible|ideal|available|gonna|going|do|suit|fit|for me|ok|okay|an option))",
@@ -390,6 +395,11 @@ export const en: Lexicon = {
     'clash(?:es)?',
     'conflicts?',
     'is out',
+    // What would have been: "would have been great", "could've worked".
+    "(?:would|could|should)(?:'?ve| have) (?:been|worked)",
+    'is the worst',
+    'worst',
+    'is when (?:i|we)',
   ],
   allOfThem: [
     'both(?: of them| of those| times| slots| options| days)?',
@@ -446,6 +456,15 @@ export const en: Lexicon = {
   dayPartPointer: [
     'the (?:one|slot|time|option) (?:in|on) the (?:morning|afternoon|evening|arvo)',
     'the (?:morning|afternoon|evening|arvo) (?:one|slot|time|option)',
+  ],
+  bareNegation: [
+    '(?:but |and )?(?:not|no|nope|nah|never)',
+    '(?:but )?not (?:anymore|any more|me|for me|really|now|this time)',
+    'no can do',
+    'no longer',
+    'just kidding',
+    'jk',
+    'kidding',
   ],
   tagQuestion: [
     'right',

@@ -229,6 +229,7 @@ export const es: Lexicon = {
     evening: ['(?:por|en|de|a) la noche', 'esta noche'],
   },
   dayPartPointer: ['(?:la|el) de la (?:mañana|manana|tarde|noche)'],
+  bareNegation: ['(?:pero )?no', 'nunca', 'ya no', 'no puedo', 'mejor no', 'es broma', 'no,? perd[oó]n'],
   tagQuestion: ['verdad', 'cierto', 'no', 's[ií]', 'correcto', 'ok', 'vale'],
   hourFiller: ['tipo', 'como a las', 'sobre las', 'tipo a las', 'excepto'],
   confirmYes: [

@@ -68,6 +68,11 @@ export interface Lexicon {
   dayParts: { morning: string[]; afternoon: string[]; evening: string[] };
   /** "the one in the morning", "la de la tarde": a day part used to point at one offered slot. */
   dayPartPointer: string[];
+  /**
+   * A clause that is only a negation ("but not anymore", "not me", "no puedo"): it takes back the
+   * clause before it.
+   */
+  bareNegation: string[];
   /** A clause that only checks what was said ("right?", "¿verdad?"): it turns the clause before into a question. */
   tagQuestion: string[];
   /** Fillers before a bare number that make it an hour ("like 7", "tipo 5"). */

@@ -11,6 +11,7 @@ import {
   notYetCommitted,
   optionPastTheOffer,
   pickAndProposal,
+  picksAndDeclines,
 } from './picks';
 import { declinesAndAsksForAnotherWeek, preferenceOnly, proposesAnotherTime } from './proposals';
 import { asksAboutAnOfferedSlot, asksAboutZoneOrFirst, questionWithoutChoice } from './questions';
@@ -30,6 +31,7 @@ export const RULES: ReplyRule[] = [
   conflictingPicks,
   namesAlternatives,
   notYetCommitted,
+  picksAndDeclines,
   acceptTheOnePick,
   optionPastTheOffer,
   proposesAnotherTime,

@@ -143,6 +143,19 @@ export const notYetCommitted: ReplyRule = {
   },
 };
 
+/** "Thursday is my only free day but I'm not interested": a pick beside a decline is no pick. */
+export const picksAndDeclines: ReplyRule = {
+  name: 'picksAndDeclines',
+  apply(facts) {
+    if (!facts.declines || facts.matched.length === 0) return undefined;
+    return {
+      outcome: 'unclear',
+      reason: 'reply points at an offered slot but also declines',
+      evidence: withEvidence(facts, this.name),
+    };
+  },
+};
+
 /** Exactly one offered slot fits everything the reply says. */
 export const acceptTheOnePick: ReplyRule = {
   name: 'acceptTheOnePick',
@@ -170,7 +183,7 @@ export const agreesToTheOnlySlot: ReplyRule = {
   apply(facts) {
     if (facts.offered.length !== 1 || !(affirmsBesidesHedges(facts.text) || facts.anyOption))
       return undefined;
-    if (facts.negatedSlots.size > 0 || facts.declines) return undefined;
+    if (facts.negatedSlots.size > 0 || facts.declines || facts.takenBack) return undefined;
     return acceptSlot(facts, this.name, 0, 'agrees and only one slot was offered');
   },
 };

@@ -49,6 +49,11 @@ export class ProcessGroup {
     this.child = child;
   }
 
+  /** The group leader's pid (also the process group id), while started. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }

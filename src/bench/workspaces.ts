@@ -1,0 +1,96 @@
+import { requestJson } from '../chaos/http';
+import type { Db } from '../db/prisma';
+import type { SecretBox } from '../lib/secrets';
+import { BENCH_LOCATION_PREFIX } from './ghlSandbox';
+
+export interface BenchLead {
+  clientId: string;
+  leadId: string;
+  contactId: string;
+}
+
+const LEAD_TIME_ZONE = 'America/New_York';
+
+/**
+ * Bench workspaces: each a GHL location in the sandbox with a calendar open around the clock in
+ * 15-minute slots, and a workspace row like the demo one (src/main/demoWorkspace.ts). Every lifecycle
+ * lead gets its own workspace: leads of one workspace are offered the same earliest slots, so a shared
+ * calendar would turn most acceptances into "slot taken, here are new ones" instead of a lifecycle.
+ * Leads are rows written the way the chaos command writes them (src/chaos/leads.ts: the service has no
+ * endpoint that creates leads yet), with their contacts at the sandbox.
+ */
+export async function createWorkspaceWithLeads(
+  ctx: { db: Db; secrets: SecretBox; ghlUrl: string },
+  tag: string,
+  leads: number,
+): Promise<BenchLead[]> {
+  const clientId = `bench-${tag}`;
+  const locationId = `${BENCH_LOCATION_PREFIX}${clientId}`;
+  const token = `bench-token-${tag}`;
+  const contacts = Array.from({ length: leads }, (_, i) => ({
+    id: `${tag}-c${i}`,
+    name: `Bench Lead ${tag} ${i}`,
+    email: `${tag}-${i}@example.com`,
+    phone: `+1555${String(1_000_000 + i).slice(-7)}`,
+  }));
+  const res = await requestJson(`${ctx.ghlUrl}/_sandbox/locations`, {
+    method: 'POST',
+    body: {
+      locationId,
+      token,
+      calendars: [
+        {
+          id: `cal-${tag}`,
+          timezone: 'UTC',
+          openHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '24:00' }],
+          slotMinutes: 15,
+        },
+      ],
+      contacts,
+    },
+  });
+  if (res.status !== 201) throw new Error(`seeding sandbox location ${locationId} answered ${res.status}`);
+  await ctx.db.client.create({
+    data: {
+      id: clientId,
+      name: `Bench ${tag}`,
+      ghlLocationId: locationId,
+      ghlAccessTokenEnc: ctx.secrets.encrypt(token),
+      settings: { create: { ghlCalendarId: `cal-${tag}`, timezone: LEAD_TIME_ZONE } },
+    },
+  });
+  const created: BenchLead[] = [];
+  for (const contact of contacts) {
+    const row = await ctx.db.lead.create({
+      data: {
+        clientId,
+        ghlContactId: contact.id,
+        name: contact.name,
+        email: contact.email,
+        phone: contact.phone,
+        timezone: LEAD_TIME_ZONE,
+        followUps: { create: [{}] },
+      },
+    });
+    created.push({ clientId, leadId: row.id, contactId: contact.id });
+  }
+  return created;
+}
+
+/** `count` workspaces of one lead each, created a few at a time. */
+export async function createLifecycleLeads(
+  ctx: { db: Db; secrets: SecretBox; ghlUrl: string },
+  tag: string,
+  count: number,
+): Promise<BenchLead[]> {
+  const leads: BenchLead[] = [];
+  for (let i = 0; i < count; i += 10) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(10, count - i) }, (_, j) =>
+        createWorkspaceWithLeads(ctx, `${tag}-${i + j}`, 1),
+      ),
+    );
+    leads.push(...batch.flat());
+  }
+  return leads;
+}

@@ -16,8 +16,11 @@ import { workspaceDocs } from './routes/workspaces';
  * parameters come from the zod schemas the routes validate with, so the document cannot drift from what
  * is enforced; test/observability/openapi.test.ts fails when a route is registered without an entry.
  */
-/** Every route module's entries, in the order the document lists them. */
-const ROUTE_DOCS: Array<() => RouteDocs> = [
+/**
+ * Every route module's entries, in the order the document lists them. A function, not a constant:
+ * routes/observability.ts (which serves this document) is imported by this file and imports it back.
+ */
+const routeDocs = (): Array<() => RouteDocs> => [
   healthDocs,
   observabilityDocs,
   inboundMessageDocs,
@@ -92,7 +95,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): Json {
       description: '`Authorization: Bearer <ADMIN_API_TOKEN>` (provisioning and operators)',
     },
   };
-  for (const describe of ROUTE_DOCS) {
+  for (const describe of routeDocs()) {
     const d = describe();
     for (const route of d.routes) {
       const path = route.path.replace(/:(\w+)/g, '{$1}');

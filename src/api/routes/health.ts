@@ -73,8 +73,8 @@ const readyzSchema = {
   required: ['status', 'checks'],
 };
 
-export const healthDocs = (): RouteDocs =>
-  docs([
+export function healthDocs(): RouteDocs {
+  return docs([
     {
       method: 'get',
       path: '/healthz',
@@ -107,3 +107,4 @@ export const healthDocs = (): RouteDocs =>
       },
     },
   ]);
+}

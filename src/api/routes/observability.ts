@@ -24,8 +24,8 @@ export function observabilityRoutes(deps: ApiDeps): Router {
   return r;
 }
 
-export const observabilityDocs = (): RouteDocs =>
-  docs([
+export function observabilityDocs(): RouteDocs {
+  return docs([
     {
       method: 'get',
       path: '/metrics',
@@ -56,3 +56,4 @@ export const observabilityDocs = (): RouteDocs =>
       },
     },
   ]);
+}

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_KEYS, configSchema, loadConfig, requireConfig } from '../../src/config';
 import { API_REQUIRED_KEYS } from '../../src/main/api';
 import { WORKER_REQUIRED_KEYS } from '../../src/main/worker';
+import { loadComposeSpecValidator } from './composeSpecSchema';
 
 /**
  * docker-compose.yml cannot be started on our machines (no Docker engine), so it is checked here:
@@ -336,5 +338,38 @@ describe('Dockerfile', () => {
       .map((l) => l.trim());
     for (const entry of ['node_modules', '.env', '.data', 'src/generated', '.git'])
       expect(ignored).toContain(entry);
+  });
+});
+
+describe('docker-compose.yml against the Compose Specification schema', () => {
+  const validate = loadComposeSpecValidator();
+  const describeErrors = (errors: ErrorObject[]) =>
+    errors.map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+
+  it('is a valid Compose file', () => {
+    // YAML merge keys (`<<: *anchor`) are part of what docker compose reads, so they are resolved first.
+    expect(describeErrors(validate(parse(read('docker-compose.yml'), { merge: true })))).toEqual([]);
+  });
+
+  it('rejects what docker compose would reject: a misspelled key, a wrong type, an unknown top-level key', () => {
+    const doc = () =>
+      parse(read('docker-compose.yml'), { merge: true }) as {
+        services: Record<string, Record<string, unknown>>;
+        [key: string]: unknown;
+      };
+    const [first] = Object.keys(doc().services);
+
+    const misspelled = doc();
+    misspelled.services[first].enviroment = { A: '1' };
+    expect(describeErrors(validate(misspelled)).join('\n')).toContain(`/services/${first}`);
+    expect(describeErrors(validate(misspelled)).join('\n')).toContain('enviroment');
+
+    const wrongType = doc();
+    wrongType.services[first].ports = 3000;
+    expect(describeErrors(validate(wrongType)).join('\n')).toContain(`/services/${first}/ports`);
+
+    const unknownTop = doc();
+    unknownTop.servics = {};
+    expect(describeErrors(validate(unknownTop)).join('\n')).toContain('servics');
   });
 });

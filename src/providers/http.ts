@@ -112,3 +112,12 @@ function describeErrorBody(body: unknown): string {
   }
   return typeof body === 'string' && body ? body.slice(0, 200) : 'no body';
 }
+
+/**
+ * A provider's "that time is no longer available" refusal is a plain 400/409/422: given its own kind so
+ * the workflow offers fresh slots instead of failing. Other statuses keep their generic kind.
+ */
+export function slotTakenKind(status: number, text: string | undefined, slotTaken: RegExp) {
+  if (status !== 400 && status !== 409 && status !== 422) return undefined;
+  return text && slotTaken.test(text) ? ('slot_unavailable' as const) : undefined;
+}

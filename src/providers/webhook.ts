@@ -87,3 +87,31 @@ export function parseWebhookJson(raw: Buffer): unknown {
 export function invalidWebhook(label: string, message: string): AppError {
   return new AppError('validation_failed' satisfies AppErrorCode, `invalid ${label} webhook: ${message}`);
 }
+
+export type NamedWebhookParse<E> =
+  | { kind: 'event'; event: E }
+  /** A well-formed delivery of a kind we do not act on (acknowledge it, do nothing). */
+  | { kind: 'ignored'; name: string }
+  | { kind: 'invalid'; message: string };
+
+/**
+ * Parses a delivery that names its kind in one field (GHL `type`, Calendly `event`): a kind we do not
+ * handle is ignored before its schema is checked; a handled one must match the schema, and the first
+ * zod issue says why not.
+ */
+export function parseNamedWebhook<E>(
+  json: unknown,
+  spec: { nameField: string; handled: readonly string[]; schema: ZodType<E>; unnamed: string },
+): NamedWebhookParse<E> {
+  const name =
+    json && typeof json === 'object' ? (json as Record<string, unknown>)[spec.nameField] : undefined;
+  if (typeof name !== 'string' || name === '') return { kind: 'invalid', message: spec.unnamed };
+  if (!spec.handled.includes(name)) return { kind: 'ignored', name };
+  const parsed = spec.schema.safeParse(json);
+  if (parsed.success) return { kind: 'event', event: parsed.data };
+  const issue = parsed.error.issues[0];
+  return {
+    kind: 'invalid',
+    message: `${name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+  };
+}

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../../errors';
-import { type ProviderRequest, providerRequest } from '../http';
+import { type ProviderRequest, providerRequest, slotTakenKind } from '../http';
 import {
   availableTimesResponseSchema,
   type CalendlyAvailableTime,
@@ -302,9 +302,7 @@ export class CalendlyClient {
  * workflow offers fresh slots instead of failing. 403 (plan/permission) keeps the generic 'forbidden'.
  */
 export function classifyCalendlyError(status: number, body: unknown): ProviderErrorKind | undefined {
-  if (status !== 400 && status !== 409 && status !== 422) return undefined;
-  const text = errorText(body);
-  return text && SLOT_TAKEN.test(text) ? 'slot_unavailable' : undefined;
+  return slotTakenKind(status, errorText(body), SLOT_TAKEN);
 }
 
 function errorText(body: unknown): string | undefined {

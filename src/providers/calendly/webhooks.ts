@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { parseNamedWebhook } from '../webhook';
 import { type CalendlyWebhookEvent, calendlyWebhookEventSchema, HANDLED_WEBHOOK_EVENTS } from './schemas';
 
 /**
@@ -95,17 +96,11 @@ export type CalendlyWebhookParseResult =
   | { kind: 'invalid'; message: string };
 
 export function parseCalendlyWebhook(json: unknown): CalendlyWebhookParseResult {
-  const name = json && typeof json === 'object' ? (json as { event?: unknown }).event : undefined;
-  if (typeof name !== 'string' || name === '')
-    return { kind: 'invalid', message: 'webhook has no event name' };
-  if (!(HANDLED_WEBHOOK_EVENTS as readonly string[]).includes(name)) return { kind: 'ignored', event: name };
-  const parsed = calendlyWebhookEventSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      kind: 'invalid',
-      message: `${name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
-    };
-  }
-  return { kind: 'event', event: parsed.data };
+  const parsed = parseNamedWebhook(json, {
+    nameField: 'event',
+    handled: HANDLED_WEBHOOK_EVENTS,
+    schema: calendlyWebhookEventSchema,
+    unnamed: 'webhook has no event name',
+  });
+  return parsed.kind === 'ignored' ? { kind: 'ignored', event: parsed.name } : parsed;
 }

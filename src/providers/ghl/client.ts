@@ -1,5 +1,5 @@
 import type { ProviderErrorKind } from '../../errors';
-import { type ProviderRequest, providerRequest } from '../http';
+import { type ProviderRequest, providerRequest, slotTakenKind } from '../http';
 import {
   type AppointmentCreateRequest,
   type AppointmentEditRequest,
@@ -200,9 +200,7 @@ export class GhlClient {
 
 /** Maps GHL's "slot no longer available" refusal (a plain 400/409/422) to its own kind. */
 export function classifyGhlError(status: number, body: unknown): ProviderErrorKind | undefined {
-  if (status !== 400 && status !== 409 && status !== 422) return undefined;
-  const message = errorMessage(body);
-  return message && SLOT_TAKEN.test(message) ? 'slot_unavailable' : undefined;
+  return slotTakenKind(status, errorMessage(body), SLOT_TAKEN);
 }
 
 function errorMessage(body: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { parseNamedWebhook } from '../webhook';
 import { GHL_WEBHOOK_TYPES, type GhlWebhookEvent, ghlWebhookEventSchema } from './schemas';
 
 /**
@@ -42,18 +43,13 @@ export type GhlWebhookParseResult =
   | { kind: 'invalid'; message: string };
 
 export function parseGhlWebhook(json: unknown): GhlWebhookParseResult {
-  const type = json && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
-  if (typeof type !== 'string' || type === '') return { kind: 'invalid', message: 'webhook has no type' };
-  if (!(GHL_WEBHOOK_TYPES as readonly string[]).includes(type)) return { kind: 'ignored', type };
-  const parsed = ghlWebhookEventSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      kind: 'invalid',
-      message: `${type}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
-    };
-  }
-  return { kind: 'event', event: parsed.data };
+  const parsed = parseNamedWebhook(json, {
+    nameField: 'type',
+    handled: GHL_WEBHOOK_TYPES,
+    schema: ghlWebhookEventSchema,
+    unnamed: 'webhook has no type',
+  });
+  return parsed.kind === 'ignored' ? { kind: 'ignored', type: parsed.name } : parsed;
 }
 
 /**

@@ -42,6 +42,8 @@ const bool = z
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines when `npm start` writes to a terminal, JSON otherwise; `json` / `pretty` force one. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Project-local directory for embedded PostgreSQL data, generated tokens, sandbox state. */
   DATA_DIR: z.string().default('.data'),
 

@@ -1,7 +1,8 @@
 import pino from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /**
- * Structured JSON logs. Anything that could carry a secret is redacted by path, so a token passed in a
+ * Structured JSON logs (readable lines on a terminal: see chooseLogFormat). Anything that could carry a secret is redacted by path, so a token passed in a
  * log object by mistake never reaches the output. These field names are redacted at the top level of a
  * log line and one object down (`*.name`); request headers two levels down (`req.headers.authorization`).
  */
@@ -44,13 +45,39 @@ export const REDACT_PATHS = [
 
 export type Logger = pino.Logger;
 
-export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
-  return pino(
-    {
-      level: opts.level ?? 'info',
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      base: { service: 'booking-orchestrator' },
-    },
-    opts.destination,
-  );
+/** LOG_FORMAT: `auto` (readable lines on a terminal, JSON otherwise), or forced `json` / `pretty`. */
+export type LogFormatSetting = 'auto' | 'json' | 'pretty';
+
+/**
+ * Readable lines only for a person at a terminal; log collectors (pipes, files, containers) and anyone
+ * who asks with LOG_FORMAT=json get one JSON object per line.
+ */
+export function chooseLogFormat(
+  setting: LogFormatSetting | undefined,
+  isTTY: boolean | undefined,
+): 'json' | 'pretty' {
+  if (setting === 'json' || setting === 'pretty') return setting;
+  return isTTY ? 'pretty' : 'json';
+}
+
+export function createLogger(
+  opts: { level?: string; destination?: pino.DestinationStream; format?: 'json' | 'pretty' } = {},
+): Logger {
+  const options: pino.LoggerOptions = {
+    level: opts.level ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { service: 'booking-orchestrator' },
+  };
+  if (opts.format !== 'pretty') return pino(options, opts.destination);
+  // In-process and synchronous (not a worker-thread transport): lines written right before
+  // process.exit, like the shutdown's last ones, still reach the terminal. Redaction runs before it.
+  const pretty = pinoPretty({
+    destination: opts.destination ?? 1,
+    sync: true,
+    colorize: opts.destination === undefined && pinoPretty.isColorSupported,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+  });
+  return pino(options, pretty);
 }

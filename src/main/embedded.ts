@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { runMigrations } from '../db/runMigrations';
-import { createLogger } from '../logger';
+import { chooseLogFormat, createLogger } from '../logger';
 import { DEFAULT_CALENDLY_SANDBOX_TOKEN, startCalendlySandbox } from '../providers/calendly/sandbox/server';
 import { generateSigningKeyPair, startGhlSandbox } from '../providers/ghl/sandbox';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../temporal/cli';
@@ -27,7 +27,10 @@ async function main() {
   const dataDir = path.resolve(base.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const generated = loadOrCreateEmbeddedSecrets(dataDir, process.env);
-  const logger = createLogger({ level: base.LOG_LEVEL });
+  const logger = createLogger({
+    level: base.LOG_LEVEL,
+    format: chooseLogFormat(base.LOG_FORMAT, process.stdout.isTTY),
+  });
   // Bounded, ordered stops (src/main/shutdown.ts); a second Ctrl-C exits at once.
   const shutdown = new Shutdown({ logger });
   shutdown.listen();

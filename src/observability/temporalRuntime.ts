@@ -41,7 +41,8 @@ function temporalLevel(pinoLevel: string): LogLevel {
 export function pinoTemporalLogger(logger: Logger): DefaultLogger {
   const child = logger.child({ component: 'temporal' });
   return new DefaultLogger(temporalLevel(logger.level), (entry: LogEntry) => {
-    const method = PINO_LEVEL[entry.level] ?? 'info';
+    // The workflow bundler's webpack report (dozens of lines) is for whoever debugs the bundle; its errors stay errors.
+    const method = isBundlerReport(entry) ? 'debug' : (PINO_LEVEL[entry.level] ?? 'info');
     // The task token is an opaque server handle: long, and of no use to a reader.
     const { taskToken: _token, ...meta } = entry.meta ?? {};
     const taskFailure = noteCoreLog(entry.message, meta);
@@ -52,6 +53,11 @@ export function pinoTemporalLogger(logger: Logger): DefaultLogger {
     }
     child[method](meta, entry.message);
   });
+}
+
+/** The webpack stats the SDK's workflow bundler logs at INFO once per worker start. */
+export function isBundlerReport(entry: Pick<LogEntry, 'level' | 'message'>): boolean {
+  return entry.level === 'INFO' && /^webpack \d+\.\d+\.\d+ compiled/m.test(entry.message);
 }
 
 /** Host the SDK exporter is reached at from this process (a wildcard bind is reached on loopback). */

@@ -210,7 +210,16 @@ export class LeadBookingRun {
           ...providerOptions(this.input),
           summary: `Book ${slot} at ${state.s.provider ?? 'the provider'}`,
         },
-        [{ clientId: this.clientId, leadId: this.leadId, startTime: slot, acceptedAt: state.s.acceptedAt }],
+        [
+          {
+            clientId: this.clientId,
+            leadId: this.leadId,
+            startTime: slot,
+            acceptedAt: state.s.acceptedAt,
+            // Book where the slots were offered, even if the workspace's setting changed since.
+            provider: state.s.provider,
+          },
+        ],
       );
       state.booked({ ...booking, confirmed: false }, this.now());
       for (const e of state.takeDeferredEvents())

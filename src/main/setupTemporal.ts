@@ -1,8 +1,9 @@
 /**
- * `npm run temporal:setup`: registers our custom search attributes (src/temporal/searchAttributes.ts)
- * on the namespace of a real Temporal cluster through the operator service. Idempotent: attributes
- * that already exist with the right type count as done. Waits up to two minutes for the cluster and
- * its namespace to come up (docker-compose starts them alongside).
+ * `npm run temporal:setup`: creates the namespace when it does not exist (a real cluster starts with
+ * none; retention NAMESPACE_RETENTION) and registers our custom search attributes
+ * (src/temporal/searchAttributes.ts) on it through the operator service. Idempotent: a namespace or
+ * attributes that already exist with the right type count as done. Waits up to two minutes for the
+ * cluster to come up (docker-compose starts it alongside).
  *
  * Temporal Cloud manages search attributes through its own control plane, not the operator service:
  * for a `*.tmprl.cloud` address this prints the equivalent `tcld` commands instead.
@@ -10,11 +11,15 @@
  */
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { msToTs } from '@temporalio/common/lib/time';
 import { type AppConfig, ConfigError, loadConfig, requireConfig } from '../config';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 
 const GRPC_ALREADY_EXISTS = 6;
+const GRPC_NOT_FOUND = 5;
+/** How long closed workflows stay in history and visibility on a namespace this script creates. */
+export const NAMESPACE_RETENTION = '7 days';
 const WAIT_FOR_CLUSTER_MS = 120_000;
 
 export function isTemporalCloudAddress(address: string): boolean {
@@ -41,18 +46,41 @@ async function connectWithRetry(config: AppConfig, address: string, waitMs: numb
         ...temporalConnectionOptions(config, address),
         connectTimeout: 5_000,
       });
-      // Connecting is not enough: the namespace may still be being created (auto-setup).
-      await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
+      // Connecting is not enough: the frontend answers once the cluster's services are up.
+      await connection.workflowService.getSystemInfo({});
       return connection;
     } catch (err) {
       if (Date.now() > deadline) throw err;
       if (attempt === 1 || attempt % 10 === 0) {
-        console.log(
-          `waiting for Temporal at ${address} namespace ${config.TEMPORAL_NAMESPACE}: ${(err as Error).message}`,
-        );
+        console.log(`waiting for Temporal at ${address}: ${(err as Error).message}`);
       }
       await new Promise((r) => setTimeout(r, 2_000));
     }
+  }
+}
+
+/** Creates the namespace unless it exists; returns whether it was created. */
+export async function ensureNamespace(
+  connection: Connection,
+  namespace: string,
+  retention: Parameters<typeof msToTs>[0] = NAMESPACE_RETENTION,
+): Promise<boolean> {
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+    return false;
+  } catch (err) {
+    if (!(isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) throw err;
+  }
+  try {
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs(retention),
+    });
+    return true;
+  } catch (err) {
+    // Another setup run created it between our describe and register: that is success.
+    if (isGrpcServiceError(err) && err.code === GRPC_ALREADY_EXISTS) return false;
+    throw err;
   }
 }
 
@@ -102,6 +130,8 @@ async function main() {
   }
   const connection = await connectWithRetry(config, config.TEMPORAL_ADDRESS, WAIT_FOR_CLUSTER_MS);
   try {
+    if (await ensureNamespace(connection, namespace))
+      console.log(`created namespace ${namespace} (retention ${NAMESPACE_RETENTION})`);
     const added = await registerSearchAttributes(connection, namespace);
     console.log(
       added.length > 0

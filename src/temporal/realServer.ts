@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Connection, isGrpcServiceError } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { Connection } from '@temporalio/client';
 import type { AppConfig } from '../config';
-import { registerSearchAttributes } from '../main/setupTemporal';
+import { ensureNamespace, registerSearchAttributes } from '../main/setupTemporal';
 import { isPortOpen } from './devServer';
 import { type RealServerBinaries, resolveRealServerBinaries } from './realServerBinaries';
 import {
@@ -58,7 +57,6 @@ export interface RunningRealServer {
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
-const GRPC_ALREADY_EXISTS = 6;
 const ENV_NAME = 'embedded';
 
 export async function startRealServer(opts: RealServerOptions): Promise<RunningRealServer> {
@@ -207,14 +205,7 @@ async function applySchema(
 export async function ensureNamespaceAndSearchAttributes(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address, connectTimeout: 5_000 });
   try {
-    try {
-      await connection.workflowService.registerNamespace({
-        namespace,
-        workflowExecutionRetentionPeriod: msToTs('1 day'),
-      });
-    } catch (err) {
-      if (!(isGrpcServiceError(err) && err.code === GRPC_ALREADY_EXISTS)) throw err;
-    }
+    await retryUntil(() => ensureNamespace(connection, namespace, '1 day'), `namespace ${namespace}`);
     await retryUntil(
       () => connection.workflowService.describeNamespace({ namespace }),
       `namespace ${namespace} on ${address}`,

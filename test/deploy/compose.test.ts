@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 import { CONFIG_KEYS, configSchema, loadConfig, requireConfig } from '../../src/config';
 import { API_REQUIRED_KEYS } from '../../src/main/api';
 import { WORKER_REQUIRED_KEYS } from '../../src/main/worker';
+import { TEMPORAL_SERVER_VERSION, TEMPORAL_UI_SERVER_VERSION } from '../../src/temporal/realServerBinaries';
+import { DYNAMIC_CONFIG } from '../../src/temporal/realServerConfig';
 import { loadComposeSpecValidator } from './composeSpecSchema';
 
 /**
@@ -23,6 +25,8 @@ interface Service {
   ports?: (string | { target: number; published?: string | number })[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: unknown };
+  entrypoint?: string[] | string;
+  volumes?: string[];
 }
 interface Compose {
   services: Record<string, Service>;
@@ -32,6 +36,7 @@ const loadCompose = (): Compose => parse(read('docker-compose.yml'), { merge: tr
 
 const REQUIRED_SERVICES = [
   'postgres',
+  'temporal-schema',
   'temporal',
   'temporal-ui',
   'temporal-setup',
@@ -189,6 +194,111 @@ function composeProblems(doc: Compose): string[] {
   }
   expectDependency('migrate', 'postgres', 'service_healthy');
   expectDependency('temporal', 'postgres', 'service_healthy');
+  problems.push(...temporalClusterProblems(services));
+  return problems;
+}
+
+/** Files the Temporal server mounts: its dynamic config. */
+const DYNAMIC_CONFIG_MOUNT = '/etc/temporal/config/dynamicconfig/';
+/** Switches the service cannot run without (Updates, Update-with-start, eager start). */
+const REQUIRED_DYNAMIC_CONFIG = [
+  'frontend.enableUpdateWorkflowExecution',
+  'frontend.enableUpdateWorkflowExecutionAsyncAccepted',
+  'frontend.enableExecuteMultiOperation',
+  'system.enableEagerWorkflowStart',
+];
+
+/**
+ * The Temporal cluster is built from the pieces production uses (issue 15), the versions the embedded
+ * real server runs: a schema job with the SQL tool creating both databases, the server image, the
+ * namespace/search-attribute job, the UI, started in that order.
+ */
+function temporalClusterProblems(services: Record<string, Service>): string[] {
+  const problems: string[] = [];
+  for (const [name, s] of Object.entries(services))
+    if (s.image?.includes('auto-setup')) problems.push(`${name}: uses ${s.image}, not meant for production`);
+  const imageTag = (name: string, repo: string) => {
+    const image = services[name]?.image ?? '';
+    if (!image.startsWith(`${repo}:`)) {
+      problems.push(`${name}: image must be ${repo}, is ${image || 'none'}`);
+      return '';
+    }
+    return image.slice(repo.length + 1);
+  };
+  if (services.temporal && imageTag('temporal', 'temporalio/server') !== TEMPORAL_SERVER_VERSION)
+    problems.push(`temporal: must run temporalio/server:${TEMPORAL_SERVER_VERSION} like the embedded server`);
+  if (services['temporal-schema']) {
+    const tag = imageTag('temporal-schema', 'temporalio/admin-tools');
+    if (tag && !tag.startsWith(`${TEMPORAL_SERVER_VERSION}-`) && tag !== TEMPORAL_SERVER_VERSION)
+      problems.push(
+        `temporal-schema: admin-tools ${tag} is not the server's version ${TEMPORAL_SERVER_VERSION}`,
+      );
+    const script = [services['temporal-schema'].entrypoint, services['temporal-schema'].command]
+      .flat()
+      .join('\n');
+    // Both databases created, set up and brought to the release's schema, in that order.
+    for (const [db, dir] of [
+      ['temporal', 'temporal'],
+      ['temporal_visibility', 'visibility'],
+    ]) {
+      const steps = [
+        `--db ${db} create-database`,
+        `--db ${db} setup-schema -v 0.0`,
+        `--db ${db} update-schema -d /etc/temporal/schema/postgresql/v12/${dir}/versioned`,
+      ];
+      const at = steps.map((step) => script.indexOf(step));
+      if (at.some((i, k) => i < 0 || (k > 0 && i < (at[k - 1] as number))))
+        problems.push(`temporal-schema: does not run ${steps.join(', ')} in order`);
+    }
+    const env = envOf(services['temporal-schema']);
+    if (env.SQL_PLUGIN !== 'postgres12' || env.SQL_HOST !== 'postgres')
+      problems.push('temporal-schema: must target the postgres service with the postgres12 plugin');
+    if (!/^\$\{POSTGRES_PASSWORD[:-]/.test(env.SQL_PASSWORD ?? ''))
+      problems.push('temporal-schema: SQL_PASSWORD must come from POSTGRES_PASSWORD');
+  }
+  if (services['temporal-ui']) {
+    const tag = imageTag('temporal-ui', 'temporalio/ui');
+    const minor = TEMPORAL_UI_SERVER_VERSION.split('.').slice(0, 2).join('.');
+    if (tag && !tag.startsWith(`${minor}.`))
+      problems.push(`temporal-ui: ui ${tag} is not the embedded UI server's ${minor}.x`);
+  }
+  const temporal = services.temporal;
+  if (temporal) {
+    const env = envOf(temporal);
+    if (env.DB !== 'postgres12' || env.POSTGRES_SEEDS !== 'postgres')
+      problems.push(
+        'temporal: must persist to the postgres service (DB=postgres12, POSTGRES_SEEDS=postgres)',
+      );
+    const file = env.DYNAMIC_CONFIG_FILE_PATH ?? '';
+    const mount = (temporal.volumes ?? []).find((v) => v.split(':')[1] === `/etc/temporal/${file}`);
+    if (!file.startsWith('config/dynamicconfig/') || !mount) {
+      problems.push(
+        `temporal: DYNAMIC_CONFIG_FILE_PATH must name a file mounted under ${DYNAMIC_CONFIG_MOUNT}`,
+      );
+    } else {
+      const values = parse(read(mount.split(':')[0] as string)) as Record<string, { value: unknown }[]>;
+      for (const key of REQUIRED_DYNAMIC_CONFIG)
+        if (values?.[key]?.[0]?.value !== DYNAMIC_CONFIG[key])
+          problems.push(
+            `temporal: dynamic config ${key} is not ${DYNAMIC_CONFIG[key]} as in the embedded server`,
+          );
+    }
+  }
+  const expect = (name: string, on: string, condition: string) => {
+    if (!services[name]) return;
+    const got = dependsOn(services[name])[on];
+    if (got !== condition)
+      problems.push(`${name}: must depend on ${on} (${condition}), has ${got ?? 'nothing'}`);
+  };
+  expect('temporal-schema', 'postgres', 'service_healthy');
+  expect('temporal', 'temporal-schema', 'service_completed_successfully');
+  expect('temporal-setup', 'temporal', 'service_started');
+  expect('temporal-ui', 'temporal-setup', 'service_completed_successfully');
+  for (const job of ['temporal-schema', 'temporal-setup', 'migrate']) {
+    const restart = (services[job] as { restart?: string } | undefined)?.restart;
+    if (services[job] && restart !== 'no')
+      problems.push(`${job}: a one-shot job must not restart (restart: "no")`);
+  }
   return problems;
 }
 
@@ -281,6 +391,50 @@ describe('docker-compose.yml', () => {
         envRecord(d, 'api').PORT = 'three thousand';
       }).some((p) => p.startsWith('api: environment rejected')),
     ).toBe(true);
+  });
+
+  it('reports a cluster that is not built from the production pieces, in order', () => {
+    const mutate = (change: (doc: Compose) => void) => {
+      const doc = loadCompose();
+      change(doc);
+      return composeProblems(doc);
+    };
+    const service = (d: Compose, name: string) => d.services[name] as Service;
+    expect(
+      mutate((d) => {
+        service(d, 'temporal').image = 'temporalio/auto-setup:1.29.1';
+      }),
+    ).toContain('temporal: uses temporalio/auto-setup:1.29.1, not meant for production');
+    expect(
+      mutate((d) => {
+        service(d, 'temporal').image = 'temporalio/server:1.28.0';
+      }),
+    ).toContain(`temporal: must run temporalio/server:${TEMPORAL_SERVER_VERSION} like the embedded server`);
+    expect(
+      mutate((d) => {
+        service(d, 'temporal').depends_on = { postgres: { condition: 'service_healthy' } };
+      }),
+    ).toContain('temporal: must depend on temporal-schema (service_completed_successfully), has nothing');
+    expect(
+      mutate((d) => {
+        service(d, 'temporal-ui').depends_on = ['temporal'];
+      }),
+    ).toContain('temporal-ui: must depend on temporal-setup (service_completed_successfully), has nothing');
+    expect(
+      mutate((d) => {
+        const s = service(d, 'temporal-schema');
+        s.command = [
+          String(s.command).replace(/temporal-sql-tool --db temporal_visibility update-schema.*/, ''),
+        ];
+      }),
+    ).toContain(
+      'temporal-schema: does not run --db temporal_visibility create-database, --db temporal_visibility setup-schema -v 0.0, --db temporal_visibility update-schema -d /etc/temporal/schema/postgresql/v12/visibility/versioned in order',
+    );
+    expect(
+      mutate((d) => {
+        service(d, 'temporal').volumes = [];
+      }),
+    ).toContain(`temporal: DYNAMIC_CONFIG_FILE_PATH must name a file mounted under ${DYNAMIC_CONFIG_MOUNT}`);
   });
 
   it('image pinning and interpolation helpers behave like docker compose', () => {

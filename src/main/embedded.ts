@@ -15,6 +15,7 @@ import { DEFAULT_CALENDLY_SANDBOX_TOKEN, startCalendlySandbox } from '../provide
 import { generateSigningKeyPair, startGhlSandbox } from '../providers/ghl/sandbox';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../temporal/cli';
 import { startDevServer } from '../temporal/devServer';
+import { startConfiguredRealServer } from '../temporal/realServer';
 import { createBookingWorker } from '../temporal/worker';
 import { DEMO, DEMO_SANDBOX_LOCATION, seedDemoCalendlyWorkspace, seedDemoWorkspace } from './demoWorkspace';
 import { loadOrCreateEmbeddedSecrets } from './embeddedSecrets';
@@ -52,6 +53,14 @@ async function main() {
 
   let temporalAddress = base.TEMPORAL_ADDRESS;
   let uiUrl = base.TEMPORAL_UI_URL;
+  if (!temporalAddress && base.TEMPORAL_ENGINE === 'server') {
+    // The real Temporal server on this PostgreSQL (src/temporal/realServer.ts), like production.
+    const real = await startConfiguredRealServer(base, { dataDir, databaseUrl, log: (m) => logger.info(m) });
+    shutdown.add('Temporal server', () => real.stop());
+    temporalAddress = real.address;
+    uiUrl ??= real.uiUrl;
+    logger.info({ address: real.address, reused: !real.owned, log: real.logFile }, 'Temporal server ready');
+  }
   if (!temporalAddress) {
     const cliPath = await resolveTemporalCli(base.TEMPORAL_CLI_PATH, (m) => logger.info(m));
     const dev = await startDevServer({

@@ -1,3 +1,5 @@
+import type { ProviderName } from './providers/names';
+
 /**
  * One error model for the whole service.
  *
@@ -68,7 +70,7 @@ const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'unav
 export class ProviderError extends Error {
   override name = 'ProviderError';
   constructor(
-    readonly provider: 'ghl' | 'calendly',
+    readonly provider: ProviderName,
     readonly kind: ProviderErrorKind,
     message: string,
     readonly httpStatus?: number,

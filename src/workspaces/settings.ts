@@ -1,12 +1,13 @@
 import type { Db, Prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import type { WorkspaceSettings } from '../generated/prisma/client';
+import type { ProviderName } from '../providers/names';
 import type { SettingsPatch } from './schemas';
 
 /** A workspace's booking settings as the API shows them (no secrets live in this table). */
 export interface SettingsView {
   clientId: string;
-  meetingBookingProvider: 'ghl' | 'calendly';
+  meetingBookingProvider: ProviderName;
   ghlCalendarId: string | null;
   timezone: string;
   slotsToOffer: number;

@@ -177,19 +177,16 @@ export async function serviceLifecycles(
       );
       return { bookedAt, errors };
     },
-    async () => {
-      const acceptToBookedMs: number[] = [];
-      let confirmed = 0;
-      await closedLoop(leads, 10, async (lead) => {
+    () =>
+      untilConfirmed(leads, async (lead) => {
         const res = await deps.api.booking(asChaosLead(lead));
-        if (res.status !== 200) return;
-        const accepted = res.body.acceptedAt;
-        const booked = res.body.booking?.bookedAt;
-        if (accepted && booked) acceptToBookedMs.push(Date.parse(booked) - Date.parse(accepted));
-        if (res.body.booking?.confirmed) confirmed += 1;
-      });
-      return { acceptToBookedMs, confirmed };
-    },
+        if (res.status !== 200) return undefined;
+        return {
+          acceptedAt: res.body.acceptedAt,
+          bookedAt: res.body.booking?.bookedAt,
+          confirmed: res.body.booking?.confirmed === true,
+        };
+      }),
   );
   return phase;
 }
@@ -224,6 +221,36 @@ async function waitForConfirmations(db: Db, clientIds: string[], expected: numbe
     if (delivered >= expected || Date.now() > deadline) return delivered;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+interface FinalState {
+  acceptedAt?: string;
+  bookedAt?: string;
+  confirmed: boolean;
+}
+
+/**
+ * Each workflow's own accept and booked timestamps, read once it took the confirmation (a signal sent
+ * just before may still be queued): re-read, for up to 15 s, the ones not confirmed yet.
+ */
+async function untilConfirmed<T>(
+  items: T[],
+  read: (item: T) => Promise<FinalState | undefined>,
+): Promise<{ acceptToBookedMs: number[]; confirmed: number }> {
+  const states = new Map<T, FinalState>();
+  const deadline = Date.now() + 15_000;
+  for (let left = items; left.length > 0 && Date.now() < deadline; ) {
+    await closedLoop(left, 10, async (item) => {
+      const state = await read(item);
+      if (state) states.set(item, state);
+    });
+    left = items.filter((i) => states.get(i)?.bookedAt && !states.get(i)?.confirmed);
+    if (left.length > 0) await new Promise((r) => setTimeout(r, 500));
+  }
+  const acceptToBookedMs: number[] = [];
+  for (const s of states.values())
+    if (s.acceptedAt && s.bookedAt) acceptToBookedMs.push(Date.parse(s.bookedAt) - Date.parse(s.acceptedAt));
+  return { acceptToBookedMs, confirmed: [...states.values()].filter((s) => s.confirmed).length };
 }
 
 function timeout(ms: number): Promise<undefined> {
@@ -325,19 +352,13 @@ export async function baselineLifecycles(
       await Promise.allSettled(signals);
       return { bookedAt, errors };
     },
-    async () => {
-      const acceptToBookedMs: number[] = [];
-      let confirmed = 0;
-      await closedLoop(ids, 10, async (id) => {
+    () =>
+      untilConfirmed(ids, async (id) => {
         const s: BaselineState | undefined = await client.workflow
           .getHandle(id)
           .query(stateQuery)
           .catch(() => undefined);
-        if (s?.acceptedAt && s.bookedAt)
-          acceptToBookedMs.push(Date.parse(s.bookedAt) - Date.parse(s.acceptedAt));
-        if (s?.status === 'confirmed') confirmed += 1;
-      });
-      return { acceptToBookedMs, confirmed };
-    },
+        return s && { acceptedAt: s.acceptedAt, bookedAt: s.bookedAt, confirmed: s.status === 'confirmed' };
+      }),
   );
 }

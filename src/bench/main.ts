@@ -13,7 +13,7 @@
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
-import { CONFIG_KEYS } from '../config';
+import { CONFIG_KEYS, loadConfig } from '../config';
 import { createDb } from '../db/prisma';
 import { createSecretBox } from '../lib/secrets';
 import type { LifecycleShape } from './baseline/shape';
@@ -123,10 +123,13 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
 
       if (round_ === 0) {
         let workflowCache = 'no workflow cache setting in src/config.ts: the SDK default';
-        if (cacheKnob) {
-          const size = Math.max(10, Math.floor(options.waiting / 10));
-          workflowCache = `${cacheKnob}=${size}`;
-          log(`restarting the service worker(s) with ${workflowCache}`);
+        const cacheDefault = cacheKnob ? Number(loadConfig({})[cacheKnob]) : undefined;
+        if (cacheKnob) workflowCache = `${cacheKnob}=${cacheDefault} (default)`;
+        // The default cache holds every waiting lead: a smaller one, so the first lead is evicted.
+        if (cacheKnob && cacheDefault !== undefined && cacheDefault >= options.waiting) {
+          const size = Math.max(10, Math.floor(options.waiting / 4));
+          workflowCache = `${cacheKnob}=${size} (the default ${cacheDefault} would hold every waiting lead)`;
+          log(`restarting the service worker(s) with ${cacheKnob}=${size}`);
           const baseline = stack.baselineWorkers.splice(0);
           await Promise.all(baseline.map((w) => w.group.stop()));
           await stack.stopWorkers();

@@ -111,6 +111,12 @@ describe('issue 10: a pick taken back or beside a decline is no pick', () => {
     '¿martes a las 3? no puedo',
     'Wednesday at 10 is fine if you can move it to 11',
     'Wed 10? Sure... not',
+    'Wednesday at 10 is when our board meets',
+    'Wednesday at 10 I have another call',
+    'Wednesday at 10 is fine. Actually no, scratch that',
+    'Honestly Wednesday at 10 would be ideal but my calendar is full',
+    'Wednesday at 10 is off the table',
+    'Tuesday 3pm, but I am in LA',
   ])('%s', (text) => {
     expect(outcome(text)).not.toBe('accept');
   });
@@ -153,6 +159,12 @@ describe('issue 10: replies a person reads at once', () => {
     expect(outcome("We're good for now, thanks", single)).toBe('decline');
     expect(read("I'm good with Wednesday", single)).toMatchObject({ outcome: 'accept', slotIndex: 0 });
     expect(outcome('Gracias pero no', mexico)).toBe('decline');
+    // Politeness is no yes, and a yes with a date ruled out is no yes either.
+    expect(outcome('thanks for the offer!', single)).not.toBe('accept');
+    expect(outcome('sure thing, but not this week', single)).not.toBe('accept');
+    expect(outcome('yes, but I will need to reschedule', single)).not.toBe('accept');
+    expect(outcome('Jueves a la 1 ni loco', mexico)).not.toBe('accept');
+    expect(outcome('el martes ya tengo algo', mexico)).not.toBe('accept');
   });
 
   it('reads "both" as the slots of the day it follows', () => {

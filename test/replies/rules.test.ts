@@ -74,7 +74,7 @@ const cases: Array<[ReplyRule, string, string, string, typeof newYork?]> = [
     'unclear',
     'wednesday at 10 if that works for you',
   ],
-  [picksAndDeclines, 'thursday at 4, but we are not interested', 'unclear', 'thursday at 4'],
+  [picksAndDeclines, 'thursday at 4 is my only free slot. we are not interested', 'unclear', 'thursday at 4'],
   [acceptTheOnePick, 'wednesday at 10', 'accept', 'wednesday or thursday'],
   [optionPastTheOffer, 'option 5', 'unclear', 'option 2'],
   [proposesAnotherTime, 'how about friday at 11?', 'counter_proposal', 'no thanks'],

@@ -168,6 +168,10 @@ export function intersect(sets: number[][]): number[] {
 const MODAL_WITHOUT_SUBJECT =
   /^(?:is|are|do|does|did|can|could|will|would|should)\s+(?!(?:i|we|you|it|that|this|they|he|she|there|my|our|your|the|a|an|tuesday|monday|wednesday|thursday|friday|saturday|sunday)\b)/;
 
+const POLITENESS = wordPattern('politeness');
+
+const BUT_TAKES_BACK = wordPattern('butTakesBack');
+
 const BARE_NEGATION = new RegExp(`^(?:${alternation('bareNegation')})[\\s.!…]*$`, 'u');
 
 const TAG_QUESTION = new RegExp(`^(?:${alternation('tagQuestion')})\\s*\\?$`, 'u');
@@ -187,7 +191,7 @@ function readClauses(text: string): Clause[] {
       start: segment.start,
       text: segment.text,
       asks: trimmed.endsWith('?') || previous.endsWith('¿') || opensWithQuestionWord,
-      affirms: AFFIRMATION.test(trimmed),
+      affirms: AFFIRMATION.test(trimmed) || POLITENESS.test(trimmed),
       defers: DEFERRAL.test(trimmed),
       conditional:
         CONDITION.test(trimmed.replace(BENIGN_CONDITION, '').slice(0, 24)) &&
@@ -276,7 +280,14 @@ export function readReplyFacts(input: ReplyInput, receivedAt: DateTime): ReplyFa
   // "Tuesday could've worked, but not anymore", "¿martes a las 3? no puedo": a clause that is only a
   // negation takes back the dates of the clause before it.
   clauses.forEach((clause, i) => {
-    if (!BARE_NEGATION.test(clause.text.trim())) return;
+    const afterBut = /\b(?:but|pero|however|though|although|aunque|sino)\s*$/.test(
+      text.slice(0, clause.start),
+    );
+    const dateless = !mentions.some(
+      (m) => m.index >= clause.start && m.index < clause.start + clause.text.length,
+    );
+    const takesBack = afterBut && dateless && BUT_TAKES_BACK.test(clause.text);
+    if (!BARE_NEGATION.test(clause.text.trim()) && !takesBack) return;
     // Walk back over clauses with no date ("sure...") to the one that named a date, taking all back.
     for (const previous of clauses.slice(0, i).reverse()) {
       if (previous.text.trim().length === 0) continue;

@@ -81,10 +81,10 @@ export const es: Lexicon = {
     'funciona',
     'me funciona',
     'buen[ií]simo',
-    'por favor',
     'entonces',
     'mejor',
   ],
+  politeness: ['por favor', 'porfa', 'gracias', 'muchas gracias'],
   declineWhole: [
     // "no", "gracias pero no", "no, gracias".
     '(?:(?:gracias|muchas gracias|perd[oó]n|lo siento|la verdad|pero)[\\s,.!]+)*no(?:[\\s,.!]+(?:gracias|lo siento|por ahora))*[\\s.!]*',
@@ -189,6 +189,11 @@ export const es: Lexicon = {
     'viajo',
     'no estoy',
     'fatal',
+    'ni loco',
+    'ni de broma',
+    'para nada',
+    'ya tengo',
+    'tengo (?:algo|otr[oa])',
     'me viene mal',
     'mal',
     'complicad[oa]',
@@ -230,6 +235,7 @@ export const es: Lexicon = {
   },
   dayPartPointer: ['(?:la|el) de la (?:mañana|manana|tarde|noche)'],
   bareNegation: ['(?:pero )?no', 'nunca', 'ya no', 'no puedo', 'mejor no', 'es broma', 'no,? perd[oó]n'],
+  butTakesBack: ['no', 'ocupad[oa]', 'lleno', 'llena', 'reprogramar', 'cambiar', 'estoy en', 'estar[eé] en'],
   tagQuestion: ['verdad', 'cierto', 'no', 's[ií]', 'correcto', 'ok', 'vale'],
   hourFiller: ['tipo', 'como a las', 'sobre las', 'tipo a las', 'excepto'],
   confirmYes: [

@@ -22,6 +22,8 @@ export interface Lexicon {
   /** Phrases whose "no" is not a negation ("no problem"). */
   falseNegations: string[];
   affirmation: string[];
+  /** "please", "thanks": they firm up a pick ("tuesday 3 please") but say yes to nothing on their own. */
+  politeness: string[];
   /** Whole replies that decline ("no", "nope, thanks"). Anchored patterns. */
   declineWhole: string[];
   /** Declines anywhere in the reply, including polite ones without "no" ("we signed with someone else"). */
@@ -73,6 +75,8 @@ export interface Lexicon {
    * clause before it.
    */
   bareNegation: string[];
+  /** After "but"/"pero": a dateless clause with one of these takes back the pick before it. */
+  butTakesBack: string[];
   /** A clause that only checks what was said ("right?", "¿verdad?"): it turns the clause before into a question. */
   tagQuestion: string[];
   /** Fillers before a bare number that make it an hour ("like 7", "tipo 5"). */

@@ -183,7 +183,14 @@ export const agreesToTheOnlySlot: ReplyRule = {
   apply(facts) {
     if (facts.offered.length !== 1 || !(affirmsBesidesHedges(facts.text) || facts.anyOption))
       return undefined;
-    if (facts.negatedSlots.size > 0 || facts.declines || facts.takenBack) return undefined;
+    // Any date ruled out ("sure, but not this week") makes a bare yes unsafe.
+    if (
+      facts.negatedSlots.size > 0 ||
+      facts.declines ||
+      facts.takenBack ||
+      facts.mentions.some((m) => m.negated)
+    )
+      return undefined;
     return acceptSlot(facts, this.name, 0, 'agrees and only one slot was offered');
   },
 };

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: one class with one method per Calendly endpoint we call (12), each with its
+// request shape and response schema; splitting it would scatter the one API contract.
 import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../../errors';
 import { type ProviderRequest, providerRequest, slotTakenKind } from '../http';

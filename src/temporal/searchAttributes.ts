@@ -36,3 +36,17 @@ export const BOOKING_SEARCH_ATTRIBUTE_KEYS = [
   AttentionReasonAttr,
   MeetingStartTimeAttr,
 ];
+
+/**
+ * A Text search attribute value every visibility store accepts. PostgreSQL SQL visibility (Temporal
+ * 1.29) stores Text with a raw `::tsvector` cast, which reads `:` as a lexeme position, `'` as a quote
+ * and `\` as an escape: a value holding one of them fails the whole visibility row update, so the
+ * workflow's search attributes stop changing (temporalio/temporal PR #11085). They become spaces here;
+ * full-text search on words is unaffected.
+ */
+export function visibilityText(text: string): string {
+  return text
+    .replace(/[:'\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

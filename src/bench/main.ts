@@ -10,6 +10,7 @@
  * latency of the lead offered first; webhook intake. Prints tables to stderr... and stdout, and, as the
  * LAST stdout line, one JSON object with every figure. Ratios are the results; absolute times vary.
  */
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
@@ -39,6 +40,21 @@ const log = (line: string) =>
   process.stderr.write(`${new Date().toISOString().slice(11, 19)}  bench: ${line}\n`);
 
 const loadAverage = () => os.loadavg().map((l) => round(l, 2));
+
+/** The commit measured, and whether the working tree differed from it (the workers bundle what is there). */
+function codeVersion(): { commit?: string; dirty?: boolean } {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: __dirname,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  try {
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain').length > 0 };
+  } catch {
+    return {}; // not a git checkout (e.g. the Docker image)
+  }
+}
 
 async function runBench(options: BenchOptions, stack: BenchStack): Promise<BenchReport> {
   const started = Date.now();
@@ -166,6 +182,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
     const measuredPhases = phases;
     return {
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      code: codeVersion(),
       machine: {
         cores: os.cpus().length,
         loadAverageAtStart,

@@ -16,6 +16,7 @@ export interface LifecycleComparison {
 
 export interface BenchReport {
   command: string;
+  code: { commit?: string; dirty?: boolean };
   machine: { cores: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; node: string };
   processes: { name: string; startupMs: number; idleRssMiB: number }[];
   shape: LifecycleShape;
@@ -38,6 +39,7 @@ function table(headers: string[], rows: (string | number | undefined)[][]): stri
 
 export function renderTables(r: BenchReport): string {
   const out: string[] = [];
+  out.push(`code: ${r.code.commit ?? 'unknown'}${r.code.dirty ? ' + uncommitted changes' : ''}`);
   out.push(
     `machine: ${r.machine.cores} cores, load average ${r.machine.loadAverageAtStart.join(' ')} at start, ` +
       `${r.machine.loadAverageAtEnd.join(' ')} at end; node ${r.machine.node}`,

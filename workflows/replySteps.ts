@@ -59,13 +59,16 @@ export async function handleReply(run: LeadBookingRun, reply: LeadReply): Promis
       } else {
         const made = await run.makeOffer({ refresh: true, near: verdict.proposal.start });
         result =
-          made.result === 'no_slots'
-            ? {
+          made.result === 'offered' || made.result === 'already_offered'
+            ? { result: 'counter_offered', offer: made.offer, evidence }
+            : {
                 result: 'not_understood',
-                reason: 'proposed time is not free and no other slots are',
+                reason:
+                  made.result === 'already_booked'
+                    ? `the lead already has ${made.provider} booking ${made.bookingId}`
+                    : 'proposed time is not free and no other slots are',
                 evidence,
-              }
-            : { result: 'counter_offered', offer: made.offer, evidence };
+              };
       }
       break;
     }
@@ -94,8 +97,8 @@ export async function handleReply(run: LeadBookingRun, reply: LeadReply): Promis
 // ---- confirm-back: "Just to confirm: Tuesday, March 17 at 3:00 PM EDT? Reply YES to book it." ----
 
 /**
- * Asks the lead to confirm `slot` on the channel the reply came in. Undefined when the workspace turned
- * the setting off (the pick is booked as before). With no conversation to ask in, a person is asked.
+ * Asks the lead to confirm `slot` on the channel the reply came in. When it cannot ask (setting off, no
+ * conversation), a person is asked instead: a pick with a doubt is never booked without a yes.
  */
 async function askToConfirm(
   run: LeadBookingRun,
@@ -103,7 +106,7 @@ async function askToConfirm(
   slot: string,
   doubts: string[],
   offer: SlotOffer,
-): Promise<Extract<ReplyResult, { result: 'confirmation_requested' | 'not_understood' }> | undefined> {
+): Promise<Extract<ReplyResult, { result: 'confirmation_requested' | 'not_understood' }>> {
   const asked = await db.askLeadToConfirmPick.executeWithOptions(
     { ...DB_OPTIONS, summary: `Ask the lead to confirm ${slot}` },
     [
@@ -117,10 +120,12 @@ async function askToConfirm(
       },
     ],
   );
-  if (!asked.asked && asked.reason === 'setting_off') return undefined;
   if (!asked.asked) {
-    const reason = `lead seems to pick ${slot} (doubt: ${doubts.join(', ')}) and there is no conversation to confirm it in`;
-    await run.flagAttention('pick_unconfirmed', reason, 'awaiting_reply');
+    // Not asked (the workspace turned confirming off, or there is no conversation to ask in): a pick
+    // with a doubt is never booked unconfirmed; a person reads it, as with any unclear reply.
+    const why = asked.reason === 'setting_off' ? 'confirmUncertainPicks is off' : 'no conversation to ask in';
+    const reason = `lead seems to pick ${slot} (doubt: ${doubts.join(', ')}); not confirmed: ${why}`;
+    await run.flagAttention('reply_unclear', reason, 'awaiting_reply');
     return { result: 'not_understood', reason, evidence: [] };
   }
   const askedAt = run.now();

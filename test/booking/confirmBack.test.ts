@@ -99,15 +99,18 @@ describe('confirm-back instead of guessing', () => {
     expect(h.ghl.appointments(ws.locationId)).toHaveLength(0);
   });
 
-  it('with the workspace setting off, books the pick as before', async () => {
-    const { ws, slots } = await offered();
+  it('with the workspace setting off, asks a person instead of booking a doubtful pick', async () => {
+    const { ws } = await offered();
     await h.services.db.workspaceSettings.update({
       where: { clientId: ws.clientId },
       data: { confirmUncertainPicks: false },
     });
     const r = await api(h).reply(ws.clientId, ws.leadId, UNCERTAIN);
-    expect(r.body).toMatchObject({ result: 'slot_accepted', slot: slots[0] });
-    await eventually(() => h.ghl.appointments(ws.locationId).length === 1, 20_000, 'booked');
+    expect(r.body.result).toBe('not_understood');
+    const s = await api(h).state(ws);
+    expect(s.attention?.reason).toMatch(/confirmUncertainPicks is off/);
+    expect(s.status).toBe('awaiting_reply');
+    expect(h.ghl.appointments(ws.locationId)).toHaveLength(0);
     expect(textsTo(ws)).toHaveLength(0);
   });
 });

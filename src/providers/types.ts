@@ -1,3 +1,4 @@
+import { ProviderError } from '../errors';
 import type { ProviderName } from './names';
 
 /**
@@ -68,4 +69,20 @@ export interface BookingProviderAdapter<Credentials = unknown> {
   ): Promise<BookingConfirmation>;
   /** Cancels a booking; cancelling an already cancelled booking is not an error. */
   cancelBooking(ctx: WorkspaceProviderContext<Credentials>, bookingId: string, reason: string): Promise<void>;
+}
+
+/**
+ * The workspace's credentials for this provider, or the error every adapter throws without them
+ * (`needs` says what a connection consists of, for the operator reading it).
+ */
+export function requireCredentials<Credentials>(
+  ctx: WorkspaceProviderContext<Credentials>,
+  provider: { name: ProviderName; label: string; needs: string },
+): Credentials {
+  if (ctx.credentials) return ctx.credentials;
+  throw new ProviderError(
+    provider.name,
+    'invalid_request',
+    `Workspace ${ctx.clientId} has no ${provider.label} connection (${provider.needs} are required)`,
+  );
 }

@@ -1,6 +1,11 @@
 import type { AppConfig } from '../../config';
 import { isProviderError, ProviderError } from '../../errors';
-import type { BookingConfirmation, BookingProviderAdapter, WorkspaceProviderContext } from '../types';
+import {
+  type BookingConfirmation,
+  type BookingProviderAdapter,
+  requireCredentials,
+  type WorkspaceProviderContext,
+} from '../types';
 import { CalendlyClient } from './client';
 import type { CalendlyCredentials } from './credentials';
 
@@ -25,16 +30,12 @@ export function calendlyClientFor(config: CalendlyConfig, token: string): Calend
   });
 }
 
-function requireCalendly(ctx: WorkspaceProviderContext<CalendlyCredentials>): CalendlyCredentials {
-  if (!ctx.credentials) {
-    throw new ProviderError(
-      'calendly',
-      'invalid_request',
-      `Workspace ${ctx.clientId} has no Calendly connection (token, event type and organization are required)`,
-    );
-  }
-  return ctx.credentials;
-}
+const requireCalendly = (ctx: WorkspaceProviderContext<CalendlyCredentials>) =>
+  requireCredentials(ctx, {
+    name: 'calendly',
+    label: 'Calendly',
+    needs: 'token, event type and organization',
+  });
 
 export function createCalendlyAdapter(config: CalendlyConfig): BookingProviderAdapter<CalendlyCredentials> {
   return {

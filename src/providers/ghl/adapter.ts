@@ -1,6 +1,11 @@
 import type { AppConfig } from '../../config';
 import { isProviderError, ProviderError } from '../../errors';
-import type { BookingConfirmation, BookingProviderAdapter, WorkspaceProviderContext } from '../types';
+import {
+  type BookingConfirmation,
+  type BookingProviderAdapter,
+  requireCredentials,
+  type WorkspaceProviderContext,
+} from '../types';
 import { GhlClient, type SendMessageInput, toIsoUtc } from './client';
 import type { GhlCredentials } from './credentials';
 
@@ -26,16 +31,8 @@ function clientFor(config: GhlConfig, ghl: Pick<GhlCredentials, 'accessToken'>):
   });
 }
 
-function requireGhl(ctx: WorkspaceProviderContext<GhlCredentials>): GhlCredentials {
-  if (!ctx.credentials) {
-    throw new ProviderError(
-      'ghl',
-      'invalid_request',
-      `Workspace ${ctx.clientId} has no GoHighLevel connection (location, token and calendar are required)`,
-    );
-  }
-  return ctx.credentials;
-}
+const requireGhl = (ctx: WorkspaceProviderContext<GhlCredentials>) =>
+  requireCredentials(ctx, { name: 'ghl', label: 'GoHighLevel', needs: 'location, token and calendar' });
 
 export function createGhlAdapter(config: GhlConfig): BookingProviderAdapter<GhlCredentials> {
   return {

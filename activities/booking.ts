@@ -1,5 +1,7 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { bookingFailed, observeAcceptToBooked } from '../src/observability/metrics';
 import { PROVIDERS } from '../src/providers/registry';
+import { FailureType } from '../workflows/failures';
 import type { BookingRecord, ProviderName } from '../workflows/messages';
 import { activityLogger } from './activityLogger';
 import { forgetSlot } from './availability';
@@ -31,6 +33,14 @@ export function bookingActivities(deps: ActivityDeps) {
       log.info({ startTime: args.startTime, acceptedAt: args.acceptedAt }, 'booking accepted slot');
       const lead = await loadLead(deps, args.clientId, args.leadId);
       const recorded = recordedBooking(lead);
+      if (recorded && !lead.bookedSlot) {
+        // Booked before we knew when (a legacy id without its slot): never book a second meeting.
+        throw ApplicationFailure.create({
+          type: FailureType.LeadNotBookable,
+          nonRetryable: true,
+          message: `the lead already has ${recorded.provider} booking ${recorded.bookingId}; not booking another`,
+        });
+      }
       if (recorded && lead.bookedSlot) {
         deps.metrics.bookings.inc({ provider: recorded.provider, outcome: 'already_booked' });
         log.info(

@@ -45,7 +45,8 @@ export async function writeCancellation(db: Db, leadId: string, booking: Booking
 export function recordedBooking(
   lead: Lead,
 ): { provider: ProviderName; bookingId: string; scheduledEventUri?: string } | undefined {
-  if (!lead.bookedSlot) return undefined;
+  // Any provider's appointment id means booked, with or without `bookedSlot` (leads from the system
+  // this replaces may carry only the id): such a lead is never offered slots or booked again.
   for (const p of providerModules()) {
     const recorded = p.leadRecord.recorded(lead);
     if (recorded) return { provider: p.name, ...recorded };

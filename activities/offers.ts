@@ -1,6 +1,7 @@
 import { chooseSlots } from '../src/domain/slots/chooseSlots';
 import type { ProviderName } from '../src/providers/names';
 import { forgetSlot, loadAvailability } from './availability';
+import { recordedBooking } from './bookingRecords';
 import type { ActivityDeps } from './deps';
 import { loadLead, loadWorkspace } from './workspace';
 
@@ -9,6 +10,8 @@ export interface OfferMade {
   provider: ProviderName;
   leadTimeZone: string;
   offerExpiryHours: number;
+  /** The lead already has a booking (any provider's appointment id): nothing was offered. */
+  alreadyBooked?: { provider: ProviderName; bookingId: string };
 }
 
 export function offerActivities(deps: ActivityDeps) {
@@ -24,6 +27,11 @@ export function offerActivities(deps: ActivityDeps) {
       const lead = await loadLead(deps, args.clientId, args.leadId);
       const ws = await loadWorkspace(deps, args.clientId);
       const leadTimeZone = lead.timezone ?? ws.settings.timezone;
+      const recorded = recordedBooking(lead);
+      if (recorded) {
+        const alreadyBooked = { provider: recorded.provider, bookingId: recorded.bookingId };
+        return { slots: [], provider: ws.providerName, leadTimeZone, offerExpiryHours: 0, alreadyBooked };
+      }
       const excluded = new Set((args.exclude ?? []).map((s) => Date.parse(s)));
       const available = (await loadAvailability(deps, { ...ws, fresh: args.fresh })).filter(
         (s) => !excluded.has(Date.parse(s)),

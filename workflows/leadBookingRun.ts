@@ -173,6 +173,12 @@ export class LeadBookingRun {
           },
         ],
       );
+      if (made.alreadyBooked) {
+        const { provider, bookingId } = made.alreadyBooked;
+        state.offerFailed(previous, this.now(), `the lead already has ${provider} booking ${bookingId}`);
+        this.publish();
+        return { result: 'already_booked', provider, bookingId };
+      }
       if (made.slots.length === 0) {
         state.offerFailed(previous, this.now(), 'no free slots');
         this.publish();

@@ -125,7 +125,9 @@ export interface OfferRequest {
 export type OfferResult =
   | { result: 'offered'; offer: SlotOffer; provider: ProviderName }
   | { result: 'already_offered'; offer: SlotOffer; provider: ProviderName }
-  | { result: 'no_slots'; reason: string };
+  | { result: 'no_slots'; reason: string }
+  /** The lead already has a booking (any provider's appointment id): nothing is offered. */
+  | { result: 'already_booked'; provider: ProviderName; bookingId: string };
 
 export interface LeadReply {
   messageId: string;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors';
+import { leadUpsertSchema, upsertLead } from '../../leads/leadDirectory';
 import { IdString } from '../../lib/safeText';
 import { requireBearer } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -35,7 +36,26 @@ export function leadRoutes(deps: ApiDeps): Router {
     const clientId = await workspaceOf(leadId, body.clientId);
     const result = await deps.workflows.offer(clientId, leadId, body.refresh ?? false);
     if (result.result === 'no_slots') throw new AppError('conflict', `no slots to offer: ${result.reason}`);
+    if (result.result === 'already_booked')
+      throw new AppError(
+        'conflict',
+        `the lead is already booked (${result.provider} booking ${result.bookingId}); no slots offered`,
+        { provider: result.provider, bookingId: result.bookingId },
+      );
     res.status(result.result === 'offered' ? 201 : 200).json(result);
+  });
+
+  /**
+   * Leads enter here (or through GHL's contact webhooks): upsert by the lead's GHL contact id, then the
+   * lead with its booking state (null until its first offer). 201 when created, 200 when updated.
+   */
+  r.put('/api/workspaces/:clientId/leads/:externalId', auth, async (req, res) => {
+    const clientId = parseOrThrow(IdString, req.params.clientId, 'workspace id');
+    const externalId = parseOrThrow(IdString, req.params.externalId, 'external id');
+    const input = parseOrThrow(leadUpsertSchema, req.body ?? {});
+    const { lead, created } = await upsertLead(deps.db, clientId, externalId, input);
+    const booking = created ? undefined : await deps.workflows.state(clientId, lead.id);
+    res.status(created ? 201 : 200).json({ lead, booking: booking ?? null });
   });
 
   r.get('/api/leads/:leadId/booking', auth, async (req, res) => {
@@ -71,6 +91,27 @@ export function leadDocs(): RouteDocs {
         },
       },
       {
+        method: 'put',
+        path: '/api/workspaces/:clientId/leads/:externalId',
+        operation: {
+          operationId: 'upsertLead',
+          tags: ['leads'],
+          summary:
+            'Creates or updates a lead by its GHL contact id (`externalId`); returns it with its booking state',
+          security: API_TOKEN,
+          parameters: [
+            pathParam('clientId', IdString, 'Workspace id'),
+            pathParam('externalId', IdString, "The lead's GHL contact id"),
+          ],
+          requestBody: body('LeadUpsert'),
+          responses: {
+            '201': ok('Created: `{ lead, booking: null }`'),
+            '200': ok('Updated: `{ lead, booking }` (booking: the workflow state, or null before any offer)'),
+            ...errors('400', '401', '404', '409', '413', '415', '500'),
+          },
+        },
+      },
+      {
         method: 'get',
         path: '/api/leads/:leadId/booking',
         operation: {
@@ -83,6 +124,6 @@ export function leadDocs(): RouteDocs {
         },
       },
     ],
-    { OfferRequest: offerBodySchema },
+    { OfferRequest: offerBodySchema, LeadUpsert: leadUpsertSchema },
   );
 }

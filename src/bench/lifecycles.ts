@@ -12,7 +12,7 @@ import {
   replyUpdate,
   stateQuery,
 } from './baseline/workflows';
-import { sumUsage } from './procStats';
+import { processUsage, sumUsage } from './procStats';
 import { type Percentiles, percentiles, round } from './stats';
 import { scrapeWorkers, taskLatencyBetween } from './workerMetrics';
 import type { BenchLead } from './workspaces';
@@ -30,6 +30,8 @@ export interface LifecyclePhase {
   acceptToBookedMs: Percentiles;
   workerCpuMsPerLifecycle: number;
   apiCpuMsPerLifecycle?: number;
+  /** The Temporal dev server's CPU per lifecycle (the engine's share of the machine). */
+  temporalCpuMsPerLifecycle?: number;
   workflowTasksPerLifecycle?: number;
   meanWorkflowTaskMs?: number;
   meanScheduleToStartMs?: number;
@@ -42,6 +44,7 @@ export interface PhaseContext {
   workerPgids: number[];
   workerMetricsUrls: (string | undefined)[];
   apiPgid?: number;
+  temporalPid?: number;
 }
 
 const BOOKED_POLL_MS = 50;
@@ -68,10 +71,12 @@ async function measure(
   const metricsBefore = await scrapeWorkers(ctx.workerMetricsUrls);
   const cpuBefore = sumUsage(ctx.workerPgids).cpuMs;
   const apiBefore = ctx.apiPgid ? sumUsage([ctx.apiPgid]).cpuMs : 0;
+  const temporalBefore = ctx.temporalPid ? processUsage(ctx.temporalPid).cpuMs : 0;
   const started = Date.now();
   const { bookedAt, errors } = await run();
   const cpuAfter = sumUsage(ctx.workerPgids).cpuMs;
   const apiAfter = ctx.apiPgid ? sumUsage([ctx.apiPgid]).cpuMs : 0;
+  const temporalAfter = ctx.temporalPid ? processUsage(ctx.temporalPid).cpuMs : 0;
   const metricsAfter = await scrapeWorkers(ctx.workerMetricsUrls);
   const last = bookedAt.length > 0 ? Math.max(...bookedAt) : Date.now();
   const seconds = (last - started) / 1000;
@@ -91,6 +96,9 @@ async function measure(
     acceptToBookedMs: percentiles(acceptToBookedMs),
     workerCpuMsPerLifecycle: round((cpuAfter - cpuBefore) / Math.max(completed, 1), 1),
     apiCpuMsPerLifecycle: ctx.apiPgid ? round((apiAfter - apiBefore) / Math.max(completed, 1), 1) : undefined,
+    temporalCpuMsPerLifecycle: ctx.temporalPid
+      ? round((temporalAfter - temporalBefore) / Math.max(completed, 1), 1)
+      : undefined,
     workflowTasksPerLifecycle: completed > 0 ? round(tasks.workflowTasks / completed, 1) : undefined,
     meanWorkflowTaskMs: tasks.meanTaskExecMs === undefined ? undefined : round(tasks.meanTaskExecMs, 1),
     meanScheduleToStartMs:

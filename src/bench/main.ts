@@ -100,6 +100,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
           workerPgids: measured.map((w) => w.group.pid ?? 0),
           workerMetricsUrls: measured.map((w) => w.metricsUrl),
           apiPgid: side === 'service' ? stack.api?.group.pid : undefined,
+          temporalPid: stack.temporalPid,
         };
       };
 
@@ -152,7 +153,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
           await stack.startWorkers(1, { [cacheKnob]: String(size) });
         }
         const waitingLeads = await createWorkspaceWithLeads(ctx, `waiting${round_}`, options.waiting);
-        log(`${options.waiting} leads offered slots and left waiting`);
+        log(`${options.waiting} waiting leads created; offering them slots`);
         waiting = await measureWaitingLeads(api, waitingLeads, {
           workerPgids: stack.workers.map((w) => w.group.pid ?? 0),
           workerMetricsUrls: stack.workers.map((w) => w.metricsUrl),

@@ -46,3 +46,34 @@ export function sumUsage(pgids: number[]): GroupUsage {
     { cpuMs: 0, rssBytes: 0, processes: 0 },
   );
 }
+
+/** CPU and RSS of one process (e.g. the Temporal dev server, which shares the bench's process group). */
+export function processUsage(pid: number): GroupUsage {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return {
+      cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND,
+      rssBytes: Number(fields[21]) * PAGE_SIZE,
+      processes: 1,
+    };
+  } catch {
+    return { cpuMs: 0, rssBytes: 0, processes: 0 };
+  }
+}
+
+/** The pid of the process whose command line holds every one of `parts` (undefined when none). */
+export function findProcess(parts: string[]): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string[];
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (parts.every((p) => cmdline.includes(p))) return Number(entry);
+  }
+  return undefined;
+}

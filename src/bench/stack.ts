@@ -8,6 +8,7 @@ import { generateSecretKey } from '../lib/secrets';
 import { generateSigningKeyPair } from '../providers/ghl/sandbox';
 import { resolveTemporalCli } from '../temporal/cli';
 import { startDevServer } from '../temporal/devServer';
+import { findProcess } from './procStats';
 
 /** Settings the bench must not inherit from the caller's shell: it runs on embedded defaults. */
 const NOT_INHERITED = [
@@ -57,6 +58,8 @@ export class BenchStack {
   readonly baselineWorkers: Measured[] = [];
   api?: Measured;
   sandbox?: Measured;
+  /** The Temporal dev server's pid, to read the engine's own CPU per lifecycle. */
+  temporalPid?: number;
   databaseUrl = '';
   temporalAddress = '';
   apiUrl = '';
@@ -100,6 +103,7 @@ export class BenchStack {
     });
     this.stops.push(() => dev.stop());
     this.temporalAddress = dev.address;
+    this.temporalPid = findProcess(['start-dev', '--port', dev.address.split(':')[1] ?? '']);
     this.log(`Temporal dev server on ${dev.address}`);
 
     const apiPort = await freePort();

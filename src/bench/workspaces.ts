@@ -12,9 +12,8 @@ export interface BenchLead {
 const LEAD_TIME_ZONE = 'America/New_York';
 
 /**
- * Bench workspaces: each a GHL location in the sandbox with a calendar open around the clock in
- * 15-minute slots, and a workspace row like the demo one (src/main/demoWorkspace.ts). Every lifecycle
- * lead gets its own workspace: leads of one workspace are offered the same earliest slots, so a shared
+ * Bench workspaces: each a GHL location in the sandbox with the demo's calendar, and a workspace row
+ * like the demo one (src/main/demoWorkspace.ts). Every lifecycle lead gets its own workspace: leads of one workspace are offered the same earliest slots, so a shared
  * calendar would turn most acceptances into "slot taken, here are new ones" instead of a lifecycle.
  * Leads are rows written the way the chaos command writes them (src/chaos/leads.ts: the service has no
  * endpoint that creates leads yet), with their contacts at the sandbox.
@@ -38,12 +37,12 @@ export async function createWorkspaceWithLeads(
     body: {
       locationId,
       token,
+      // The demo workspace's calendar (src/main/demoWorkspace.ts): weekdays 9 to 5 in New York.
       calendars: [
         {
           id: `cal-${tag}`,
-          timezone: 'UTC',
-          openHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '24:00' }],
-          slotMinutes: 15,
+          timezone: LEAD_TIME_ZONE,
+          openHours: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }],
         },
       ],
       contacts,

@@ -254,7 +254,16 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
       'child stopped',
     );
     expect(child.type).toBe('PostBookingSequenceWorkflow');
-    const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+    // The workflow's state changes first; its activity then records the cancel in the database (on the
+    // real server an activity round trip takes long enough to see the gap), so the row is polled.
+    const lead = await eventually(
+      async () => {
+        const row = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+        return row.status === 'meeting-canceled' ? row : undefined;
+      },
+      10_000,
+      'the cancel recorded on the lead',
+    );
     expect(lead).toMatchObject({ status: 'meeting-canceled', ghlAppointmentId: null, bookedSlot: null });
 
     const again = await api(h).offer(ws.clientId, ws.leadId);

@@ -69,10 +69,14 @@ export class LeadWorkflows {
       ...this.startOptions(clientId, leadId),
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    return this.temporal.workflow.executeUpdateWithStart(offerSlotsUpdate, {
-      args: [{ refresh }],
-      startWorkflowOperation,
-    });
+    try {
+      return await this.temporal.workflow.executeUpdateWithStart(offerSlotsUpdate, {
+        args: [{ refresh }],
+        startWorkflowOperation,
+      });
+    } catch (err) {
+      throw await this.workflowError(leadBookingWorkflowId(clientId, leadId), err);
+    }
   }
 
   /** Delivers a lead's message; the update id makes a redelivered message a no-op. */
@@ -90,8 +94,30 @@ export class LeadWorkflows {
           status: 'new',
           evidence: ['no booking workflow is running for this lead'],
         };
-      throw err;
+      throw await this.workflowError(handle.workflowId, err);
     }
+  }
+
+  /**
+   * What the API makes of a failed call to a lead's workflow: refusals by the workflow (409) and
+   * Temporal outages (503 `temporal is unavailable`) pass through; anything else means the workflow
+   * itself could not run (its task keeps failing): a 503 naming it, never a 500.
+   */
+  private async workflowError(workflowId: string, err: unknown): Promise<unknown> {
+    if (err instanceof Error && err.name === 'WorkflowUpdateFailedError') return err;
+    if (unavailableDependency(err) || err instanceof AppError) return err;
+    try {
+      const pending = (await this.temporal.workflow.getHandle(workflowId).describe()).raw.pendingWorkflowTask;
+      if (pending && (pending.attempt ?? 0) > 1)
+        return workflowCannotAnswer(
+          workflowId,
+          err,
+          `its workflow task has failed ${(pending.attempt ?? 1) - 1} time(s)`,
+        );
+    } catch {
+      // Describing failed too: report what we know.
+    }
+    return workflowCannotAnswer(workflowId, err);
   }
 
   /**
@@ -184,15 +210,18 @@ export class LeadWorkflows {
  * workflow, so the caller can retry later and an operator can find it (README runbook: "A workflow task
  * keeps failing").
  */
-function workflowCannotAnswer(workflowId: string, err: unknown): AppError {
+function workflowCannotAnswer(workflowId: string, err: unknown, failing?: string): AppError {
   const message = err instanceof Error ? err.message : String(err);
   const nondeterminism = /TMPRL1100|nondetermin/i.test(message);
+  const cause = nondeterminism ? 'nondeterminism' : failing ? 'workflow_task_failing' : 'workflow_error';
   return new AppError(
     'unavailable',
     nondeterminism
       ? `booking workflow ${workflowId} cannot run: its code no longer replays its history (nondeterminism); an operator must fix or reset it`
-      : `booking workflow ${workflowId} could not answer: ${message.slice(0, 300)}`,
-    { workflowId, cause: nondeterminism ? 'nondeterminism' : 'workflow_error' },
+      : failing
+        ? `booking workflow ${workflowId} cannot run: ${failing}; an operator must fix or reset it (retry later)`
+        : `booking workflow ${workflowId} could not answer: ${message.slice(0, 300)}`,
+    { workflowId, cause },
   );
 }
 

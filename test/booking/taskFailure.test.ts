@@ -77,6 +77,11 @@ describe('a workflow whose task keeps failing', () => {
     const alert = logLines.find((l) => l.includes('"alert":"workflow_task_failed"'));
     expect(alert).toBeDefined();
     expect(JSON.parse(alert as string)).toMatchObject({ level: 50, cause: 'nondeterminism' });
+    // A lead's message for it: the sender is told to retry later (503 naming the workflow), not 500.
+    const reply = await api(h).reply(ws.clientId, ws.leadId, '1');
+    expect(reply.status).toBe(503);
+    expect(reply.body.error.details).toMatchObject({ workflowId: ws.workflowId });
+    expect(reply.body.error.details.cause).toMatch(/nondeterminism|workflow_task_failing/);
     const described = await h.services.temporal.workflow.getHandle(ws.workflowId).describe();
     expect(described.raw.pendingWorkflowTask?.attempt ?? 0).toBeGreaterThanOrEqual(2);
 
@@ -88,5 +93,5 @@ describe('a workflow whose task keeps failing', () => {
       s.timeline.some((t) => t.event.includes('unknown')),
     );
     expect(recovered.status).toBe('awaiting_reply');
-  });
+  }, 180_000);
 });

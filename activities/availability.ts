@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { AVAILABILITY_SOURCES } from '../src/providers/availabilitySources';
 import type { BookingProviderAdapter, ProviderName, WorkspaceProviderContext } from '../src/providers/types';
 import type { ActivityDeps } from './deps';
 import { callProvider } from './providerFailure';
@@ -5,8 +7,10 @@ import { callProvider } from './providerFailure';
 const LOOKAHEAD_DAYS = 14;
 
 /**
- * Free slots of a workspace: from WorkspaceAvailabilityCache while fresh, else from the provider
- * (and the cache is refreshed). `fresh` forces a provider read (checking a specific proposed time).
+ * Free slots of a workspace: from WorkspaceAvailabilityCache while fresh, else from the source (and the
+ * cache is refreshed). The source is the workspace's default CalendarLink when it has one (ghl calendar,
+ * Calendly event type, HubSpot meeting link), else the booking provider's own calendar. `fresh` forces a
+ * source read (checking a specific proposed time).
  */
 export async function loadAvailability(
   deps: ActivityDeps,
@@ -18,7 +22,16 @@ export async function loadAvailability(
   },
 ): Promise<string[]> {
   const { ctx, provider, providerName } = args;
-  const key = { clientId_provider: { clientId: ctx.clientId, provider: providerName } };
+  const link = await deps.db.calendarLink.findFirst({
+    where: { clientId: ctx.clientId, isDefault: true },
+    include: { client: true },
+  });
+  // The cache row is per source: a new default link, calendar or event type is a new key, so what
+  // another source cached is never served for it.
+  const source = link
+    ? `link:${link.type}:${link.url}`
+    : `provider:${providerName}:${digest(ctx.credentials)}`;
+  const key = { clientId_source: { clientId: ctx.clientId, source } };
   const ttlMs = deps.config.AVAILABILITY_CACHE_TTL_SECONDS * 1000;
   if (!args.fresh && ttlMs > 0) {
     const cached = await deps.db.workspaceAvailabilityCache.findUnique({ where: key });
@@ -26,25 +39,50 @@ export async function loadAvailability(
   }
   const from = new Date();
   const to = new Date(from.getTime() + LOOKAHEAD_DAYS * 86_400_000);
-  const slots = await callProvider(() => provider.listAvailableSlots(ctx, { from, to }));
+  const slots = await callProvider(() =>
+    link
+      ? AVAILABILITY_SOURCES[link.type].listAvailableSlots(deps, {
+          client: link.client,
+          link: {
+            url: link.url,
+            accessToken: link.accessTokenEnc ? deps.secrets.decrypt(link.accessTokenEnc) : undefined,
+          },
+          timezone: ctx.timezone,
+          meetingDurationMinutes: ctx.meetingDurationMinutes,
+          window: { from, to },
+        })
+      : provider.listAvailableSlots(ctx, { from, to }),
+  );
   await deps.db.workspaceAvailabilityCache.upsert({
     where: key,
-    create: { clientId: ctx.clientId, provider: providerName, slots, fetchedAt: new Date() },
+    create: { clientId: ctx.clientId, source, slots, fetchedAt: new Date() },
     update: { slots, fetchedAt: new Date() },
   });
   return slots;
 }
 
-/** Drops a just-booked (or just-taken) slot so the next offer does not show it again. */
+/** A stable fingerprint of the provider connection (calendar, event type...): never the secrets themselves. */
+function digest(credentials: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(credentials ?? null))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** Drops a just-booked (or just-taken) slot from every cached source so the next offer does not show it. */
 export async function forgetSlot(
   deps: ActivityDeps,
   clientId: string,
-  providerName: ProviderName,
+  _providerName: ProviderName,
   slot: string,
 ) {
-  const key = { clientId_provider: { clientId, provider: providerName } };
-  const cached = await deps.db.workspaceAvailabilityCache.findUnique({ where: key });
-  if (!cached) return;
-  const slots = (cached.slots as string[]).filter((s) => Date.parse(s) !== Date.parse(slot));
-  await deps.db.workspaceAvailabilityCache.update({ where: key, data: { slots } });
+  const rows = await deps.db.workspaceAvailabilityCache.findMany({ where: { clientId } });
+  for (const row of rows) {
+    const slots = (row.slots as string[]).filter((s) => Date.parse(s) !== Date.parse(slot));
+    if (slots.length === (row.slots as string[]).length) continue;
+    await deps.db.workspaceAvailabilityCache.update({
+      where: { clientId_source: { clientId, source: row.source } },
+      data: { slots },
+    });
+  }
 }

@@ -127,6 +127,15 @@ export const configSchema = z.object({
   CALENDLY_API_BASE_URL: optionalUrl,
   CALENDLY_SANDBOX_PORT: port(4020),
 
+  /** HubSpot Meetings (an availability source): unset = the embedded sandbox on HUBSPOT_SANDBOX_PORT. */
+  HUBSPOT_API_BASE_URL: optionalUrl,
+  HUBSPOT_SANDBOX_PORT: port(4030),
+  /** Which HubSpot scheduler paths: the legacy `v3` or a dated version (`2026-03`); same shapes. */
+  HUBSPOT_SCHEDULER_API_VERSION: z
+    .string()
+    .regex(/^(v3|\d{4}-\d{2})$/)
+    .default('v3'),
+
   /** Availability older than this is refreshed from the provider before offering. */
   AVAILABILITY_CACHE_TTL_SECONDS: z.coerce.number().int().nonnegative().default(300),
   /** How long provider failures are retried before the booking is flagged for an operator. */

@@ -1,4 +1,4 @@
-import type { ProviderName } from './providers/names';
+import type { AvailabilitySourceName, ProviderName } from './providers/names';
 
 /**
  * One error model for the whole service.
@@ -70,7 +70,8 @@ const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'unav
 export class ProviderError extends Error {
   override name = 'ProviderError';
   constructor(
-    readonly provider: ProviderName,
+    /** A booking provider, or an availability source that is not one (HubSpot Meetings). */
+    readonly provider: ProviderName | AvailabilitySourceName,
     readonly kind: ProviderErrorKind,
     message: string,
     readonly httpStatus?: number,

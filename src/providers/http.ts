@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../errors';
-import type { ProviderName } from './types';
+import type { AvailabilitySourceName, ProviderName } from './names';
 
 /**
  * The HTTP call every provider client makes: bearer auth, per-request timeout, JSON in/out, response
  * validated by a zod schema, and failures mapped onto ProviderError kinds (with Retry-After honoured).
  */
 export interface ProviderRequest<T> {
-  provider: ProviderName;
+  provider: ProviderName | AvailabilitySourceName;
   baseUrl: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;

@@ -3,7 +3,7 @@ import type { AppConfig } from '../config';
 import type { Db, Prisma } from '../db/prisma';
 import type { Client, Lead, WorkspaceSettings } from '../generated/prisma/client';
 import type { SecretBox } from '../lib/secrets';
-import type { ProviderName } from './names';
+import type { AvailabilitySourceName, ProviderName } from './names';
 import type { BookingProviderAdapter } from './types';
 import type { ProviderWebhook } from './webhook';
 
@@ -22,6 +22,21 @@ export interface ProviderModule<Credentials = unknown> {
   readonly webhook: ProviderWebhook;
   /** Present when a workspace connects the provider through our API (PUT .../integrations/<name>). */
   readonly connect?: ProviderConnect;
+  /** Present when the provider keeps the contacts a lead's `externalId` names (GHL). */
+  readonly contacts?: ProviderContacts;
+}
+
+/** A contact as the provider holds it: raw strings, checked against the lead's rules by the caller. */
+export interface ContactDetails {
+  name?: string;
+  email?: string;
+  phone?: string;
+  timezone?: string;
+}
+
+export interface ProviderContacts {
+  /** The workspace's contact, or undefined when the provider does not know it. */
+  fetch(deps: ConnectDeps, clientId: string, contactId: string): Promise<ContactDetails | undefined>;
 }
 
 /** Where a provider finds a workspace's credentials: the workspace row, its settings, its own tables. */
@@ -69,4 +84,42 @@ export interface ProviderConnect {
   connect(deps: ConnectDeps, clientId: string, body: unknown): Promise<object>;
   read(deps: ConnectDeps, clientId: string): Promise<object>;
   disconnect(deps: ConnectDeps, clientId: string): Promise<object>;
+}
+
+/** What an availability source reads with: the database (connections), the secret box, the config. */
+export interface AvailabilitySourceDeps {
+  db: Db;
+  secrets: SecretBox;
+  config: AppConfig;
+}
+
+/** The workspace's default calendar link, as an availability source reads it. */
+export interface CalendarLinkInput {
+  url: string;
+  /** Decrypted token the link carries when its source needs its own (HubSpot); undefined otherwise. */
+  accessToken?: string;
+}
+
+/**
+ * Where free times come from when a workspace has a default CalendarLink: one per link type
+ * (AVAILABILITY_SOURCE_NAMES), independent of the booking provider. Listed in ./availabilitySources.ts.
+ */
+export interface AvailabilitySource {
+  readonly type: AvailabilitySourceName;
+  readonly label: string;
+  /** Why the URL is not a link of this source (a field-level 400), or undefined when it is. */
+  checkUrl(url: string): string | undefined;
+  /** True when the link must carry its own token (the source has no workspace connection to use). */
+  readonly needsAccessToken: boolean;
+  /** Free start times (ISO-8601 UTC, ascending) in [from, to). Throws ProviderError. */
+  listAvailableSlots(
+    deps: AvailabilitySourceDeps,
+    args: {
+      client: Client;
+      link: CalendarLinkInput;
+      timezone: string;
+      meetingDurationMinutes: number;
+      window: { from: Date; to: Date };
+    },
+  ): Promise<string[]>;
 }

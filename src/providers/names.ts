@@ -13,3 +13,12 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 export function isProviderName(value: string): value is ProviderName {
   return (PROVIDER_NAMES as readonly string[]).includes(value);
 }
+
+/**
+ * Where a workspace's availability can come from: the type of its default CalendarLink (Prisma enum
+ * CalendarLinkType). A superset of the booking providers: HubSpot Meetings is read for free times but
+ * never books, so it is a source and not a provider.
+ */
+export const AVAILABILITY_SOURCE_NAMES = ['ghl', 'calendly', 'hubspot'] as const;
+
+export type AvailabilitySourceName = (typeof AVAILABILITY_SOURCE_NAMES)[number];

@@ -5,7 +5,10 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
  * The API imports these definitions; nothing here may import Node-only modules.
  */
 
-export type ProviderName = 'ghl' | 'calendly';
+// Declared once, in a file with no imports (safe for the workflow bundle).
+import type { ProviderName } from '../src/providers/names';
+
+export type { ProviderName };
 
 export type BookingStatus =
   | 'new' // workflow exists, nothing offered yet

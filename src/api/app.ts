@@ -5,6 +5,7 @@ import { readJsonBody } from './input/jsonBody';
 import { hardenRequestLine } from './input/requestLine';
 import { createRejectionLog } from './rejectionLog';
 import { requestLog } from './requestLog';
+import { calendarLinkRoutes } from './routes/calendarLinks';
 import { healthRoutes } from './routes/health';
 import { inboundMessageRoutes } from './routes/inboundMessages';
 import { integrationRoutes } from './routes/integrations';
@@ -36,6 +37,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(leadRoutes(deps));
   app.use(integrationRoutes(deps));
   app.use(workspaceRoutes(deps));
+  app.use(calendarLinkRoutes(deps));
   app.use(opsRoutes(deps));
   app.use(notFoundHandler);
   app.use(

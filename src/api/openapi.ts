@@ -1,6 +1,7 @@
 import { type ZodType, z } from 'zod';
 import type { AppErrorCode } from '../errors';
 import { type Json, json, jsonSchemaOf, type RouteDocs, ref } from './docs/registry';
+import { calendarLinkDocs } from './routes/calendarLinks';
 import { healthDocs } from './routes/health';
 import { inboundMessageDocs } from './routes/inboundMessages';
 import { integrationDocs } from './routes/integrations';
@@ -27,6 +28,7 @@ const routeDocs = (): Array<() => RouteDocs> => [
   leadDocs,
   webhookDocs,
   workspaceDocs,
+  calendarLinkDocs,
   integrationDocs,
   opsDocs,
 ];

@@ -13,6 +13,7 @@ import { runMigrations } from '../db/runMigrations';
 import { chooseLogFormat, createLogger } from '../logger';
 import { DEFAULT_CALENDLY_SANDBOX_TOKEN, startCalendlySandbox } from '../providers/calendly/sandbox/server';
 import { generateSigningKeyPair, startGhlSandbox } from '../providers/ghl/sandbox';
+import { startHubspotSandbox } from '../providers/hubspot/sandbox';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../temporal/cli';
 import { startDevServer } from '../temporal/devServer';
 import { startConfiguredRealServer } from '../temporal/realServer';
@@ -119,6 +120,13 @@ async function main() {
     calendlyToken = DEFAULT_CALENDLY_SANDBOX_TOKEN;
     logger.info({ url: calendly.url }, 'Calendly sandbox started');
   }
+  if (!base.HUBSPOT_API_BASE_URL) {
+    // HubSpot Meetings is an availability source only: its sandbox serves meeting-link availability.
+    const hubspot = await startHubspotSandbox({ port: base.HUBSPOT_SANDBOX_PORT });
+    shutdown.add('HubSpot sandbox', () => hubspot.close());
+    env.HUBSPOT_API_BASE_URL = hubspot.url;
+    logger.info({ url: hubspot.url }, 'HubSpot sandbox started');
+  }
   // Providers call back here (Calendly webhook subscriptions); embedded mode is reachable locally.
   env.PUBLIC_BASE_URL ??= `http://${base.HOST}:${base.PORT}`;
 
@@ -157,6 +165,7 @@ async function main() {
     `  Temporal       ${temporalAddress} namespace=${config.TEMPORAL_NAMESPACE} taskQueue=${config.TEMPORAL_TASK_QUEUE}`,
     `  GHL            ${config.GHL_API_BASE_URL}`,
     `  Calendly       ${config.CALENDLY_API_BASE_URL}`,
+    `  HubSpot        ${config.HUBSPOT_API_BASE_URL}`,
     `  Tokens         API_TOKEN / ADMIN_API_TOKEN in ${generated.file}`,
     `  Demo           clientId=${demo.clientId} leadId=${demo.leadId}   (npm run demo)`,
     ...(demoCalendly

@@ -10,6 +10,7 @@ import { buildServices, type Services } from '../../src/main/services';
 import { CalendlyClient } from '../../src/providers/calendly/client';
 import { type CalendlySandbox, startCalendlySandbox } from '../../src/providers/calendly/sandbox';
 import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
+import { type HubspotSandbox, startHubspotSandbox } from '../../src/providers/hubspot/sandbox';
 import { createBookingWorker } from '../../src/temporal/worker';
 import { leadBookingWorkflowId } from '../../workflows/messages';
 
@@ -21,6 +22,8 @@ export interface Harness {
   services: Services;
   ghl: GhlSandbox;
   calendly: CalendlySandbox;
+  /** HubSpot Meetings (an availability source only). */
+  hubspot: HubspotSandbox;
   /** Where the GHL sandbox sends each location's webhooks (restore it after changing the target). */
   ghlWebhookTarget: (locationId: string) => string | undefined;
   apiUrl: string;
@@ -85,6 +88,7 @@ export async function startHarness(
     seed: false,
     webhookRetry: { baseDelayMs: 200, maxDelayMs: 1_000, giveUpAfterMs: 30_000, attemptTimeoutMs: 5_000 },
   });
+  const hubspot = await startHubspotSandbox();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -94,6 +98,7 @@ export async function startHarness(
     GHL_API_BASE_URL: ghl.url,
     GHL_WEBHOOK_PUBLIC_KEY: ghl.publicKeyPem,
     CALENDLY_API_BASE_URL: calendly.url,
+    HUBSPOT_API_BASE_URL: hubspot.url,
     PROVIDER_TIMEOUT_MS: '3000',
     BOOKING_CALL_TIMEOUT_SECONDS: '8',
     ...env,
@@ -118,6 +123,7 @@ export async function startHarness(
     services,
     ghl,
     calendly,
+    hubspot,
     ghlWebhookTarget,
     apiUrl,
     taskQueue,
@@ -271,6 +277,7 @@ export async function startHarness(
       await services.close();
       await ghl.close();
       await calendly.close();
+      await hubspot.close();
     },
   };
   if (opts.worker !== false) await h.startWorker();

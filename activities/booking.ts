@@ -133,6 +133,14 @@ export function bookingActivities(deps: ActivityDeps) {
       await writeCancellation(deps.db, args.leadId, args.booking);
     },
 
+    /** The lead's workflow ended without a booking after a long silence: its final state, on the lead. */
+    async recordLeadEnded(args: { clientId: string; leadId: string; finalStatus: string }): Promise<void> {
+      await deps.db.lead.updateMany({
+        where: { id: args.leadId, clientId: args.clientId, status: { not: 'meeting-booked' } },
+        data: { status: 'inactive', needsAttentionReason: null, offeredSlots: [] },
+      });
+    },
+
     async markLeadNeedsAttention(args: { clientId: string; leadId: string; reason: string }): Promise<void> {
       await deps.db.lead.updateMany({
         where: { id: args.leadId, clientId: args.clientId },

@@ -29,6 +29,7 @@ import {
   LeadIdAttr,
   MeetingStartTimeAttr,
   NeedsAttentionAttr,
+  visibilityText,
 } from '../src/temporal/searchAttributes';
 import { attentionAfterSeconds, DB_OPTIONS, db, providerOptions } from './activityOptions';
 import { currentDetails } from './currentDetails';
@@ -51,6 +52,10 @@ const DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 30 * 60;
 const DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS = 24 * 60 * 60;
 /** Marks runs whose message handlers take turns through the mutex (see `exclusive`). */
 const SERIALIZED_HANDLERS_PATCH = 'serialized-message-handlers';
+/** Marks runs that end once a lead without a booking has been idle for `inactiveAfterSeconds`. */
+const END_INACTIVE_LEADS_PATCH = 'end-inactive-leads';
+const IDLE_STATUSES: BookingStatus[] = ['new', 'expired', 'canceled'];
+const DEFAULT_INACTIVE_AFTER_SECONDS = 30 * 24 * 60 * 60;
 /** Marks runs that upsert search attributes only when one of them changed (see `publish`). */
 const PUBLISH_ON_CHANGE_PATCH = 'publish-search-attributes-on-change';
 
@@ -66,6 +71,7 @@ export class LeadBookingRun {
   readonly pickConfirmationTimeoutMs: number;
   private readonly provider: ReturnType<typeof proxyActivities<BookingActivities>>;
   private readonly confirmationTimeoutMs: number;
+  private readonly inactiveAfterMs: number;
   /**
    * Provider events are applied to the state at once (in the signal handler) and their side effects run
    * from the main loop. Exists before any handler is registered: buffered signals fire on registration.
@@ -96,6 +102,7 @@ export class LeadBookingRun {
       (input.confirmationTimeoutSeconds ?? DEFAULT_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
     this.pickConfirmationTimeoutMs =
       (input.pickConfirmationTimeoutSeconds ?? DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
+    this.inactiveAfterMs = (input.inactiveAfterSeconds ?? DEFAULT_INACTIVE_AFTER_SECONDS) * 1000;
     this.serialized = patched(SERIALIZED_HANDLERS_PATCH);
     this.publishOnChange = patched(PUBLISH_ON_CHANGE_PATCH);
   }
@@ -138,7 +145,8 @@ export class LeadBookingRun {
       { key: LeadIdAttr, value: this.leadId },
       { key: BookingStatusAttr, value: s.status },
       { key: NeedsAttentionAttr, value: !!s.attention },
-      { key: AttentionReasonAttr, value: s.attention?.reason ?? null },
+      // Text search attributes: PostgreSQL SQL visibility (Temporal 1.29) fails the whole row on : ' \
+      { key: AttentionReasonAttr, value: s.attention ? visibilityText(s.attention.reason) : null },
       { key: BookingProviderAttr, value: provider },
       { key: MeetingStartTimeAttr, value: meetingStart ? new Date(meetingStart) : null },
     ]);
@@ -440,7 +448,25 @@ export class LeadBookingRun {
 
   /** Until anything changes (nothing to time out in this status). */
   async waitForChange(): Promise<void> {
-    await condition(this.changedFrom(this.state.status));
+    const { state } = this;
+    const status = state.status;
+    const changed = this.changedFrom(status);
+    // Nothing stays Running forever: a lead with no booking and nothing happening ends its workflow.
+    const idle = IDLE_STATUSES.includes(status) && !state.s.booking && patched(END_INACTIVE_LEADS_PATCH);
+    if (!idle) {
+      await condition(changed);
+      return;
+    }
+    const last = Date.parse(state.lastActivityAt() ?? workflowInfo().startTime.toISOString());
+    const remaining = last + this.inactiveAfterMs - Date.now();
+    const woke = remaining > 0 && (await condition(changed, remaining));
+    if (woke) return;
+    await this.exclusive(async () => {
+      if (state.status !== status || state.s.booking) return;
+      await db.recordLeadEnded({ clientId: this.clientId, leadId: this.leadId, finalStatus: status });
+      state.endInactive(this.now(), this.inactiveAfterMs / 1000);
+      this.publish();
+    });
   }
 
   /**

@@ -187,6 +187,16 @@ export class LeadBookingState {
     this.transition('completed', at, 'meeting time has passed');
   }
 
+  /** No booking and nothing happened for a long time: the workflow ends (the next offer starts afresh). */
+  endInactive(at: string, seconds: number): void {
+    this.transition('completed', at, `no booking and no activity for ${Math.round(seconds / 86_400)} day(s)`);
+  }
+
+  /** When anything last happened to this lead (the timeline's last entry). */
+  lastActivityAt(): string | undefined {
+    return this.s.timeline.at(-1)?.at;
+  }
+
   /**
    * Applies a provider webhook. Idempotent per eventKey, tolerant of out-of-order arrival:
    * a reschedule's cancel half never flaps the booking to canceled.

@@ -105,6 +105,8 @@ export interface LeadBookingInput {
   confirmationTimeoutSeconds?: number;
   /** How long to wait for the lead's answer to "Just to confirm: ...?" before a person is asked. */
   pickConfirmationTimeoutSeconds?: number;
+  /** A lead with no booking and no activity for this long ends its workflow (default 30 days). */
+  inactiveAfterSeconds?: number;
   /** Continue-as-new once the history is longer than this (default: when the server suggests it). */
   continueAsNewAfterEvents?: number;
   /** Carried across continue-as-new. */

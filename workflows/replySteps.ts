@@ -17,6 +17,7 @@ export async function handleReply(run: LeadBookingRun, reply: LeadReply): Promis
     const kept = state.s.acceptedSlot ?? state.s.booking?.startTime;
     const evidence = kept ? [`the lead already has ${kept} (${state.status})`] : [];
     const result: ReplyResult = { result: 'no_active_offer', status: state.status, evidence };
+    state.note(run.now(), `reply ${reply.messageId} with no active offer`);
     state.s.lastReply = { messageId: reply.messageId, result: result.result, evidence };
     return result;
   }

@@ -46,6 +46,7 @@ export class LeadWorkflows {
       bookingCallTimeoutSeconds: this.config.BOOKING_CALL_TIMEOUT_SECONDS,
       confirmationTimeoutSeconds: this.config.BOOKING_CONFIRMATION_TIMEOUT_SECONDS,
       pickConfirmationTimeoutSeconds: this.config.PICK_CONFIRMATION_TIMEOUT_SECONDS,
+      inactiveAfterSeconds: this.config.LEAD_INACTIVE_AFTER_SECONDS,
       continueAsNewAfterEvents: this.config.WORKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS,
       ...extra,
     };

@@ -511,7 +511,7 @@ describe('docker-compose.yml against the Compose Specification schema', () => {
         services: Record<string, Record<string, unknown>>;
         [key: string]: unknown;
       };
-    const [first] = Object.keys(doc().services);
+    const [first = 'no service'] = Object.keys(doc().services);
 
     const misspelled = doc();
     misspelled.services[first].enviroment = { A: '1' };

@@ -15,6 +15,8 @@ const webhookRequestSchema = z.object({
   event: z.looseObject({ type: z.enum(GHL_WEBHOOK_TYPES as [string, ...string[]]) }),
 });
 
+const webhookTargetSchema = z.object({ url: z.url({ protocol: /^https?$/ }) });
+
 export interface ControlActions {
   reset(): void;
   sendWebhook(locationId: string, event: { type: string; [field: string]: unknown }): Promise<number>;
@@ -40,6 +42,26 @@ export function controlRouter(ctx: SandboxContext, actions: ControlActions): Rou
     res
       .status(201)
       .json({ locationId: location.locationId, calendars: location.calendars, contacts: location.contacts });
+  });
+
+  // GHL sends a location's webhooks to the URL configured for it: one target per location.
+  const webhookTarget = '/locations/:locationId/webhook-target';
+  router.put(webhookTarget, (req, res) => {
+    const locationId = String(req.params.locationId);
+    if (!ctx.store.location(locationId))
+      return res.status(404).json({ error: `no sandbox location ${locationId}` });
+    const body = parse(res, webhookTargetSchema, req.body);
+    if (!body) return;
+    ctx.webhooks.setLocationTarget(locationId, body.url);
+    res.json({ locationId, url: body.url });
+  });
+  router.get(webhookTarget, async (req, res) => {
+    const locationId = String(req.params.locationId);
+    res.json({ locationId, url: (await ctx.webhooks.targetFor(locationId)) ?? null });
+  });
+  router.delete(webhookTarget, (req, res) => {
+    ctx.webhooks.setLocationTarget(String(req.params.locationId), undefined);
+    res.status(204).end();
   });
 
   router.get('/appointments', (req, res) => {

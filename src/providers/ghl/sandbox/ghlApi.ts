@@ -3,12 +3,13 @@ import type { z } from 'zod';
 import {
   appointmentCreateRequestSchema,
   appointmentEditRequestSchema,
+  GHL_CONTACTS_API_VERSION,
   sendMessageRequestSchema,
 } from '../schemas';
 import { type SandboxContext, sendGhlError } from './context';
 import type { SandboxAppointment, SandboxLocation } from './model';
 import { isValidTimeZone } from './model';
-import { appointmentResponse, calendarEvent, webhookAppointment } from './presenters';
+import { appointmentResponse, calendarEvent, contactResponse, webhookAppointment } from './presenters';
 import { canBook, freeSlotStarts, groupByDay } from './slots';
 
 /**
@@ -211,6 +212,20 @@ export function ghlApiRouter(ctx: SandboxContext): Router {
       ...(body.type === 'Email' ? { emailMessageId: sent.messageId } : {}),
       status: 'delivered',
     });
+  });
+
+  router.get('/contacts/:contactId', (req, res) => {
+    // contacts.json accepts only this Version (the calendars API also takes 2021-04-15).
+    if (req.get('version') !== GHL_CONTACTS_API_VERSION)
+      return sendGhlError(res, 400, `Version ${req.get('version')} is not supported by the contacts API`);
+    const id = String(req.params.contactId);
+    const owner = ctx.store.locations.find((l) => l.contacts.some((c) => c.id === id));
+    // The spec documents no 404 here: GHL answers an unknown contact with a 400.
+    if (!owner) return sendGhlError(res, 400, 'Contact not found');
+    if (!ownsLocation(res, owner.locationId)) return;
+    const contact = owner.contacts.find((c) => c.id === id);
+    if (!contact) return sendGhlError(res, 400, 'Contact not found');
+    res.status(200).json({ contact: contactResponse(contact, owner.locationId) });
   });
 
   router.use((req: Request, res: Response) => sendGhlError(res, 404, `Cannot ${req.method} ${req.path}`));

@@ -40,8 +40,12 @@ export type CalendarSeed = z.input<typeof calendarSeedSchema>;
 export const contactSeedSchema = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
   email: z.string().optional(),
   phone: z.string().optional(),
+  /** The contact's own zone (GET /contacts/:id answers it); any string, as GHL stores what it is given. */
+  timezone: z.string().optional(),
 });
 export type ContactSeed = z.infer<typeof contactSeedSchema>;
 

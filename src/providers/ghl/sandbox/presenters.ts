@@ -1,4 +1,4 @@
-import type { SandboxAppointment } from './model';
+import type { ContactSeed, SandboxAppointment } from './model';
 import { toZonedIso } from './slots';
 
 /**
@@ -65,4 +65,26 @@ export function webhookAppointment(a: SandboxAppointment, zone: string) {
     dateAdded: toZonedIso(a.dateAdded, zone),
     dateUpdated: toZonedIso(a.dateUpdated, zone),
   };
+}
+
+/** GetContectByIdSchema (GET /contacts/:contactId): fields the contact has, all strings as documented. */
+export function contactResponse(c: ContactSeed, locationId: string) {
+  const [first, ...rest] = (c.name ?? '').trim().split(/\s+/);
+  const firstName = c.firstName ?? (first || undefined);
+  const lastName = c.lastName ?? (rest.join(' ') || undefined);
+  const name = c.name ?? ([firstName, lastName].filter(Boolean).join(' ') || undefined);
+  const fields = {
+    id: c.id,
+    locationId,
+    name,
+    firstName,
+    lastName,
+    email: c.email,
+    emailLowerCase: c.email?.toLowerCase(),
+    phone: c.phone,
+    timezone: c.timezone,
+    type: 'lead',
+    tags: [] as string[],
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }

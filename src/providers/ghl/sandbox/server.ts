@@ -26,7 +26,11 @@ export interface GhlSandboxOptions {
   host?: string;
   /** PKCS#8 PEM used to sign webhooks; an RSA-2048 key pair is generated when absent. */
   privateKeyPem?: string;
-  /** Where signed webhooks are POSTed (a URL, or a URL per location). Unset: no automatic webhooks. */
+  /**
+   * Where signed webhooks are POSTed by default: a URL, or a lookup per location (sync or async, e.g.
+   * the workspace holding the location). A location's own target (PUT /_sandbox/locations/:id/webhook-target)
+   * wins. Unset and no location target: no automatic webhooks.
+   */
   webhookTargetUrl?: WebhookTarget;
   /** JSON file the state is loaded from at start and saved to on every change. */
   stateFile?: string;
@@ -54,7 +58,12 @@ export interface GhlSandbox {
   setKnobs(patch: SandboxKnobsPatch): SandboxKnobs;
   /** Forgets locations, appointments, messages, traffic and knobs. */
   reset(): void;
+  /** The default target: a URL, or a lookup per location (e.g. location → workspace's webhook URL). */
   setWebhookTarget(target: WebhookTarget | undefined): void;
+  /** One location's own target, which wins over the default; undefined removes it. */
+  setLocationWebhookTarget(locationId: string, url: string | undefined): void;
+  /** Where a location's webhooks go now (its own target, else the default), or undefined. */
+  webhookTargetFor(locationId: string): Promise<string | undefined>;
   /** Signs and POSTs a webhook (timestamp/webhookId filled when absent); resolves to the HTTP status. */
   sendWebhook(locationId: string, event: OutgoingWebhook): Promise<number>;
   /** Waits for the automatic (fire-and-forget) webhooks in flight. */
@@ -101,6 +110,7 @@ export async function startGhlSandbox(options: GhlSandboxOptions = {}): Promise<
     store.reset();
     faults.reset();
     ctx.traffic.clear();
+    webhooks.clearLocationTargets();
   };
   const actions: ControlActions = {
     reset,
@@ -140,6 +150,8 @@ export async function startGhlSandbox(options: GhlSandboxOptions = {}): Promise<
     setWebhookTarget: (target) => {
       webhooks.target = target;
     },
+    setLocationWebhookTarget: (locationId, url) => webhooks.setLocationTarget(locationId, url),
+    webhookTargetFor: (locationId) => webhooks.targetFor(locationId),
     sendWebhook: (locationId, event) => webhooks.send(locationId, event),
     flushWebhooks: async () => {
       while (inFlight.size > 0) await Promise.all([...inFlight]);

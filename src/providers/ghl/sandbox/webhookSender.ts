@@ -5,7 +5,9 @@ import { GHL_SIGNATURE_HEADER } from '../webhooks';
  * Delivers webhooks the way GHL does: the JSON body gets `timestamp` and `webhookId` when missing, and
  * `x-wh-signature` carries a base64 RSA-SHA256 signature over exactly the bytes sent.
  */
-export type WebhookTarget = string | ((locationId: string) => string | undefined);
+export type WebhookTarget =
+  | string
+  | ((locationId: string) => string | undefined | Promise<string | undefined>);
 
 export interface OutgoingWebhook {
   type: string;
@@ -17,6 +19,8 @@ export interface OutgoingWebhook {
 
 export class WebhookSender {
   private readonly privateKey: KeyObject;
+  /** Targets set for one location (GHL's per-location webhook URL); they win over `target`. */
+  private readonly locationTargets = new Map<string, string>();
 
   constructor(
     privateKeyPem: string,
@@ -28,7 +32,7 @@ export class WebhookSender {
 
   /** Signs and POSTs; resolves to the receiver's HTTP status. Throws when there is no target. */
   async send(locationId: string, event: OutgoingWebhook): Promise<number> {
-    const url = typeof this.target === 'function' ? this.target(locationId) : this.target;
+    const url = await this.targetFor(locationId);
     if (!url) throw new Error(`no webhook target configured for location ${locationId}`);
     const body = Buffer.from(
       JSON.stringify({
@@ -53,6 +57,22 @@ export class WebhookSender {
   }
 
   hasTarget(): boolean {
-    return this.target !== undefined;
+    return this.target !== undefined || this.locationTargets.size > 0;
+  }
+
+  /** Where this location's webhooks go: its own target, else the default (URL or per-location lookup). */
+  async targetFor(locationId: string): Promise<string | undefined> {
+    const own = this.locationTargets.get(locationId);
+    if (own) return own;
+    return typeof this.target === 'function' ? await this.target(locationId) : this.target;
+  }
+
+  setLocationTarget(locationId: string, url: string | undefined): void {
+    if (url) this.locationTargets.set(locationId, url);
+    else this.locationTargets.delete(locationId);
+  }
+
+  clearLocationTargets(): void {
+    this.locationTargets.clear();
   }
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { ContactLookup } from '../booking/contactLookup';
 import type { LeadWorkflows } from '../booking/leadWorkflows';
 import type { WebhookDeliverer } from '../booking/webhookInbox';
 import type { AppConfig } from '../config';
@@ -18,4 +19,6 @@ export interface ApiDeps {
   /** Per provider: hands a stored webhook to its lead's workflow (src/booking/webhookDelivery.ts). */
   deliverers: Record<ProviderName, WebhookDeliverer>;
   metrics: ServiceMetrics;
+  /** A workspace's contact from the provider that keeps contacts (an inbound message from a new contact). */
+  contacts: ContactLookup;
 }

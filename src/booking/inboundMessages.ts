@@ -2,7 +2,10 @@ import type { ReplyResult } from '../../workflows/messages';
 import type { Db } from '../db/prisma';
 import { Prisma } from '../db/prisma';
 import { AppError } from '../errors';
+import { leadFromContact } from '../leads/contactLeads';
+import { upsertLead } from '../leads/leadDirectory';
 import type { ServiceMetrics } from '../observability/metrics';
+import type { ContactLookup } from './contactLookup';
 import type { LeadWorkflows } from './leadWorkflows';
 
 export interface InboundMessage {
@@ -27,21 +30,45 @@ export async function ingestInboundMessage(
   workflows: LeadWorkflows,
   msg: InboundMessage,
   metrics?: Pick<ServiceMetrics, 'inboundMessages'>,
+  contacts?: ContactLookup,
 ): Promise<InboundMessageOutcome> {
-  const outcome = await ingest(db, workflows, msg);
+  const outcome = await ingest(db, workflows, msg, contacts);
   metrics?.inboundMessages.inc({ result: outcome.result });
   return outcome;
 }
 
-async function ingest(db: Db, workflows: LeadWorkflows, msg: InboundMessage): Promise<InboundMessageOutcome> {
+/**
+ * A message from a contact we have no lead for yet (the lead was never PUT, its ContactCreate webhook
+ * was lost or came later): the lead is made from the provider's contact, then gets the message. A
+ * contact the provider does not know either leaves it unknown (404).
+ */
+async function leadFromProviderContact(
+  db: Db,
+  msg: InboundMessage,
+  contacts: ContactLookup | undefined,
+): Promise<{ id: string } | undefined> {
+  if (msg.leadId || !msg.ghlContactId || !contacts) return undefined;
+  const contact = await contacts(msg.clientId, msg.ghlContactId);
+  if (!contact) return undefined;
+  const { lead } = await upsertLead(db, msg.clientId, msg.ghlContactId, leadFromContact(contact).input);
+  return { id: lead.id };
+}
+
+async function ingest(
+  db: Db,
+  workflows: LeadWorkflows,
+  msg: InboundMessage,
+  contacts: ContactLookup | undefined,
+): Promise<InboundMessageOutcome> {
   const client = await db.client.findUnique({ where: { id: msg.clientId }, select: { id: true } });
   if (!client) throw new AppError('not_found', `unknown workspace ${msg.clientId}`);
-  const lead = await db.lead.findFirst({
+  const known = await db.lead.findFirst({
     where: msg.leadId
       ? { id: msg.leadId, clientId: msg.clientId }
       : { ghlContactId: msg.ghlContactId, clientId: msg.clientId },
     select: { id: true },
   });
+  const lead = known ?? (await leadFromProviderContact(db, msg, contacts));
   if (!lead)
     throw new AppError(
       'not_found',

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { ActivityDeps } from '../../activities/deps';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/deps';
+import { contactLookup } from '../booking/contactLookup';
 import { LeadWorkflows } from '../booking/leadWorkflows';
 import { providerDeliverer } from '../booking/webhookDelivery';
 import { startWebhookRedelivery } from '../booking/webhookInbox';
@@ -13,7 +14,7 @@ import { createLogger, type Logger } from '../logger';
 import { createServiceMetrics, type ServiceMetrics } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/temporalRuntime';
 import { createGhlMessenger } from '../providers/ghl/adapter';
-import { createProviders, PROVIDER_NAMES, PROVIDERS } from '../providers/registry';
+import { createProviders, PROVIDER_NAMES, PROVIDERS, providerModules } from '../providers/registry';
 import { connectTemporalClient } from '../temporal/connection';
 
 export interface Services {
@@ -65,8 +66,13 @@ export async function buildServices(
     metrics,
     ghlMessenger: createGhlMessenger(config),
   };
+  // A message from a contact with no lead yet makes the lead from the provider's contact (GHL).
+  const contacts = contactLookup(providerModules(), { db, secrets, config });
   const deliverers = Object.fromEntries(
-    PROVIDER_NAMES.map((name) => [name, providerDeliverer(PROVIDERS[name], db, workflows, metrics)]),
+    PROVIDER_NAMES.map((name) => [
+      name,
+      providerDeliverer(PROVIDERS[name], db, workflows, metrics, contacts),
+    ]),
   ) as ApiDeps['deliverers'];
   const apiDeps: ApiDeps = {
     config,
@@ -77,6 +83,7 @@ export async function buildServices(
     secrets,
     deliverers,
     metrics,
+    contacts,
   };
   const redelivery = startWebhookRedelivery({
     db,

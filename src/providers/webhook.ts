@@ -5,6 +5,7 @@ import type { Db } from '../db/prisma';
 import { AppError, type AppErrorCode } from '../errors';
 import type { SecretBox } from '../lib/secrets';
 import type { Logger } from '../logger';
+import type { ContactDetails } from './module';
 
 /**
  * The webhook part of a provider (src/providers/<name>/webhook.ts). The one route
@@ -61,7 +62,15 @@ export type WebhookMeaning =
       leadId: string;
       message: { messageId: string; body: string; channel: string; receivedAt: string };
     }
-  | { kind: 'booking_event'; leadId: string; event: ProviderEventFacts };
+  | { kind: 'booking_event'; leadId: string; event: ProviderEventFacts }
+  /** A message from a contact who is no lead yet: the lead is made from the provider's contact first. */
+  | {
+      kind: 'contact_message';
+      externalId: string;
+      message: { messageId: string; body: string; channel: string; receivedAt: string };
+    }
+  /** A contact created or changed at the provider: the lead with that `externalId` is upserted. */
+  | { kind: 'contact_details'; externalId: string; contact: ContactDetails };
 
 /** What the API document says about the provider's webhook (src/api/routes/webhooks.ts assembles it). */
 export interface WebhookDoc {

@@ -189,9 +189,9 @@ describe('parseGhlWebhook', () => {
   });
 
   it('ignores types we do not handle and rejects malformed payloads', () => {
-    expect(parseGhlWebhook({ ...envelope, type: 'ContactCreate' })).toEqual({
+    expect(parseGhlWebhook({ ...envelope, type: 'ContactDelete' })).toEqual({
       kind: 'ignored',
-      type: 'ContactCreate',
+      type: 'ContactDelete',
     });
     expect(parseGhlWebhook(null).kind).toBe('invalid');
     expect(parseGhlWebhook({ body: 'no type' }).kind).toBe('invalid');

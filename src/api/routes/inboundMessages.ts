@@ -23,12 +23,15 @@ export const inboundMessageSchema = z
     path: ['leadId'],
   });
 
-/** The inbound-message handler service posts every lead message here. */
+/**
+ * The inbound-message handler service posts every lead message here. A `ghlContactId` with no lead yet
+ * makes the lead from GHL's contact (404 when GHL does not know it either).
+ */
 export function inboundMessageRoutes(deps: ApiDeps): Router {
   const r = Router();
   r.post('/api/inbound-messages', requireBearer(deps.config.API_TOKEN, 'API_TOKEN'), async (req, res) => {
     const msg = parseOrThrow(inboundMessageSchema, req.body);
-    const outcome = await ingestInboundMessage(deps.db, deps.workflows, msg, deps.metrics);
+    const outcome = await ingestInboundMessage(deps.db, deps.workflows, msg, deps.metrics, deps.contacts);
     res.status(200).json(outcome);
   });
   return r;

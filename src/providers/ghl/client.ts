@@ -1,4 +1,4 @@
-import type { ProviderErrorKind } from '../../errors';
+import { isProviderError, type ProviderErrorKind } from '../../errors';
 import { type ProviderRequest, providerRequest, slotTakenKind } from '../http';
 import {
   type AppointmentCreateRequest,
@@ -8,8 +8,11 @@ import {
   type CalendarEvent,
   calendarEventResponseSchema,
   calendarEventsResponseSchema,
+  contactResponseSchema,
   deleteEventResponseSchema,
   freeSlotsResponseSchema,
+  GHL_CONTACTS_API_VERSION,
+  type GhlContact,
   type GhlMessageType,
   type SendMessageResponse,
   sendMessageResponseSchema,
@@ -65,6 +68,8 @@ const MAX_FREE_SLOTS_RANGE_MS = 31 * 24 * 60 * 60 * 1000;
 /** How far around the slot start the existing-booking lookup searches. */
 const LOOKUP_MARGIN_MS = 60 * 1000;
 /** Wording GHL uses when the chosen time was taken meanwhile (or is outside the calendar's slots). */
+/** GHL's answer (a 400) for a contact id it does not hold. */
+const CONTACT_NOT_FOUND = /contact (with id \S+ )?not found/i;
 const SLOT_TAKEN = /slot.*(no longer|not|un)\s?available|already (been )?booked|not a valid slot/i;
 
 export class GhlClient {
@@ -168,6 +173,29 @@ export class GhlClient {
     );
   }
 
+  /**
+   * The contact, or null when GHL does not know it. The spec documents no 404 for this endpoint (GHL
+   * answers an unknown id with a 400 "Contact not found"); both are read as "no such contact".
+   */
+  async getContact(contactId: string): Promise<GhlContact | null> {
+    try {
+      const res = await this.call({
+        method: 'GET',
+        path: `/contacts/${encodeURIComponent(contactId)}`,
+        responseSchema: contactResponseSchema,
+        version: GHL_CONTACTS_API_VERSION,
+      });
+      return res.contact;
+    } catch (err) {
+      if (
+        isProviderError(err) &&
+        (err.kind === 'not_found' || (err.kind === 'invalid_request' && CONTACT_NOT_FOUND.test(err.message)))
+      )
+        return null;
+      throw err;
+    }
+  }
+
   sendMessage(input: SendMessageInput): Promise<SendMessageResponse> {
     return this.call({
       method: 'POST',
@@ -184,15 +212,19 @@ export class GhlClient {
   }
 
   private call<T>(
-    req: Pick<ProviderRequest<T>, 'method' | 'path' | 'query' | 'body' | 'responseSchema'>,
+    req: Pick<ProviderRequest<T>, 'method' | 'path' | 'query' | 'body' | 'responseSchema'> & {
+      /** An API whose `Version` differs from the configured one (contacts). */
+      version?: string;
+    },
   ): Promise<T> {
+    const { version, ...rest } = req;
     return providerRequest({
-      ...req,
+      ...rest,
       provider: 'ghl',
       baseUrl: this.options.baseUrl,
       token: this.options.token,
       timeoutMs: this.options.timeoutMs,
-      headers: { Version: this.options.apiVersion },
+      headers: { Version: version ?? this.options.apiVersion },
       classifyError: classifyGhlError,
     });
   }

@@ -168,6 +168,27 @@ export const sendMessageResponseSchema = z.looseObject({
 });
 export type SendMessageResponse = z.infer<typeof sendMessageResponseSchema>;
 
+// ---- GET /contacts/{contactId} (contacts.json) ---------------------------------------------------
+
+/** The contacts API takes only this `Version` (the calendars API's default 2021-04-15 is refused). */
+export const GHL_CONTACTS_API_VERSION = '2021-07-28';
+
+/** GetContectByIdSchema: the fields a lead is made of. */
+export const contactSchema = z.looseObject({
+  id: z.string().min(1),
+  locationId: z.string().optional(),
+  name: z.string().nullish(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  timezone: z.string().nullish(),
+});
+export type GhlContact = z.infer<typeof contactSchema>;
+
+/** ContactsByIdSuccessfulResponseDto. */
+export const contactResponseSchema = z.looseObject({ contact: contactSchema });
+
 // ---- Error bodies --------------------------------------------------------------------------------
 
 /** GHL errors are NestJS-shaped: `{ statusCode, message, error? }`, message a string or a list. */
@@ -238,11 +259,37 @@ export const appointmentCreateWebhookSchema = appointmentWebhook('AppointmentCre
 export const appointmentUpdateWebhookSchema = appointmentWebhook('AppointmentUpdate');
 export const appointmentDeleteWebhookSchema = appointmentWebhook('AppointmentDelete');
 
+/**
+ * ContactCreate / ContactUpdate (webhooks/ContactCreate.md; ContactUpdate carries the same contact).
+ * Checked before the event is stored: the contact id and bounded strings. Whether the email, phone or
+ * time zone are usable for a lead is decided field by field when it is delivered (src/leads).
+ */
+const contactText = (max: number) => z.string().max(max).nullish();
+const contactWebhook = <T extends 'ContactCreate' | 'ContactUpdate'>(type: T) =>
+  z.looseObject({
+    ...envelope,
+    type: z.literal(type),
+    id: IdString,
+    name: contactText(200),
+    firstName: contactText(200),
+    lastName: contactText(200),
+    email: contactText(320),
+    phone: contactText(64),
+    // Not on the published page, but a GHL contact has one (GetContectByIdSchema.timezone).
+    timezone: contactText(64),
+    dateAdded: z.string().optional(),
+  });
+
+export const contactCreateWebhookSchema = contactWebhook('ContactCreate');
+export const contactUpdateWebhookSchema = contactWebhook('ContactUpdate');
+
 export const ghlWebhookEventSchema = z.discriminatedUnion('type', [
   inboundMessageWebhookSchema,
   appointmentCreateWebhookSchema,
   appointmentUpdateWebhookSchema,
   appointmentDeleteWebhookSchema,
+  contactCreateWebhookSchema,
+  contactUpdateWebhookSchema,
 ]);
 export type GhlWebhookEvent = z.infer<typeof ghlWebhookEventSchema>;
 export type GhlWebhookType = GhlWebhookEvent['type'];
@@ -251,6 +298,9 @@ export const GHL_WEBHOOK_TYPES: readonly GhlWebhookType[] = [
   'AppointmentCreate',
   'AppointmentUpdate',
   'AppointmentDelete',
+  'ContactCreate',
+  'ContactUpdate',
 ];
 export type InboundMessageWebhook = z.infer<typeof inboundMessageWebhookSchema>;
 export type AppointmentWebhook = Extract<GhlWebhookEvent, { appointment: unknown }>;
+export type ContactWebhook = Extract<GhlWebhookEvent, { type: 'ContactCreate' | 'ContactUpdate' }>;

@@ -2,6 +2,7 @@ import { GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY } from '../../config';
 import type { Db } from '../../db/prisma';
 import { AppError } from '../../errors';
 import { invalidWebhook, type ProviderWebhook, parseWebhookJson, type WebhookMeaning } from '../webhook';
+import { contactDetails } from './contacts';
 import { type AppointmentWebhook, type GhlWebhookEvent, ghlWebhookEventSchema } from './schemas';
 import { GHL_SIGNATURE_HEADER, isFreshGhlWebhook, parseGhlWebhook, verifyGhlSignature } from './webhooks';
 
@@ -41,28 +42,29 @@ export const ghlWebhook: ProviderWebhook = {
 
   async interpret(row, db) {
     const event = row.payload as GhlWebhookEvent;
+    if (event.type === 'ContactCreate' || event.type === 'ContactUpdate')
+      return { kind: 'contact_details', externalId: event.id, contact: contactDetails(event) };
     if (event.type !== 'InboundMessage') return appointmentMeaning(db, row.clientId, event);
     if (!event.body?.trim()) return { kind: 'ignored', note: 'message has no text' };
+    const message = {
+      messageId: event.messageId ?? event.webhookId,
+      body: event.body,
+      channel: event.messageType ?? 'SMS',
+      receivedAt: event.dateAdded ?? event.timestamp,
+    };
     const lead = await db.lead.findFirst({
       where: { clientId: row.clientId, ghlContactId: event.contactId },
       select: { id: true },
     });
-    if (!lead) return { kind: 'ignored', note: `no lead for GHL contact ${event.contactId}` };
-    return {
-      kind: 'lead_message',
-      leadId: lead.id,
-      message: {
-        messageId: event.messageId ?? event.webhookId,
-        body: event.body,
-        channel: event.messageType ?? 'SMS',
-        receivedAt: event.dateAdded ?? event.timestamp,
-      },
-    };
+    // A contact we have no lead for yet: the deliverer makes the lead from GHL's contact first.
+    if (!lead) return { kind: 'contact_message', externalId: event.contactId, message };
+    return { kind: 'lead_message', leadId: lead.id, message };
   },
 
   openapi: {
-    summary: 'GHL InboundMessage / AppointmentCreate / AppointmentUpdate / AppointmentDelete',
-    description: `RSA-SHA256 signature of the raw body in \`${GHL_SIGNATURE_HEADER}\`; stale \`timestamp\` rejected; deduplicated on \`webhookId\`; stored before the 2xx answer. Other event types are acknowledged and ignored.`,
+    summary:
+      'GHL InboundMessage / AppointmentCreate / AppointmentUpdate / AppointmentDelete / ContactCreate / ContactUpdate',
+    description: `RSA-SHA256 signature of the raw body in \`${GHL_SIGNATURE_HEADER}\`; stale \`timestamp\` rejected; deduplicated on \`webhookId\`; stored before the 2xx answer. ContactCreate/ContactUpdate upsert the lead whose externalId is the contact id; an InboundMessage from a contact with no lead yet creates the lead from GHL's contact. Other event types are acknowledged and ignored.`,
     signature: {
       scheme: 'ghlWebhookSignature',
       header: GHL_SIGNATURE_HEADER,

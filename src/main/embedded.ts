@@ -20,6 +20,7 @@ import { startConfiguredRealServer } from '../temporal/realServer';
 import { createBookingWorker } from '../temporal/worker';
 import { DEMO, DEMO_SANDBOX_LOCATION, seedDemoCalendlyWorkspace, seedDemoWorkspace } from './demoWorkspace';
 import { loadOrCreateEmbeddedSecrets } from './embeddedSecrets';
+import { workspaceWebhookTargets } from './ghlWebhookTargets';
 import { buildServices } from './services';
 import { Shutdown } from './shutdown';
 import { closeHttpServer, stopWorker } from './shutdownSteps';
@@ -81,7 +82,8 @@ async function main() {
   }
 
   let apiUrl = `http://${base.HOST}:${base.PORT}`;
-  let demoClientId = '';
+  // Every location's webhooks go to the workspace holding it (looked up once the database is up).
+  const ghlTargets = workspaceWebhookTargets();
   if (!base.GHL_API_BASE_URL) {
     const keyFile = path.join(dataDir, 'ghl-sandbox', 'webhook-signing-key.pem');
     mkdirSync(path.dirname(keyFile), { recursive: true });
@@ -94,10 +96,7 @@ async function main() {
       // Seeded once: re-seeding on every start replaced the contacts and calendars added since
       // (`npm run demo` leads, chaos runs), so a restart on the same data lost them.
       locations: savedSandboxHasLocation(stateFile, DEMO.locationId) ? [] : [DEMO_SANDBOX_LOCATION],
-      webhookTargetUrl: (locationId) =>
-        locationId === DEMO.locationId && demoClientId
-          ? `${apiUrl}/api/webhooks/ghl/${demoClientId}`
-          : undefined,
+      webhookTargetUrl: ghlTargets.target,
       logger: {
         info: (m) => logger.debug(`[ghl-sandbox] ${m}`),
         warn: (m) => logger.warn(`[ghl-sandbox] ${m}`),
@@ -147,9 +146,9 @@ async function main() {
   });
   shutdown.add('HTTP server', () => closeHttpServer(server));
   apiUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+  ghlTargets.attach(services.db, apiUrl);
 
   const demo = await seedDemoWorkspace(services.db, services.apiDeps.secrets);
-  demoClientId = demo.clientId;
   const demoCalendly = calendlyToken
     ? await seedDemoCalendlyWorkspace(
         { db: services.db, secrets: services.apiDeps.secrets, config },

@@ -512,14 +512,15 @@ describe('docker-compose.yml against the Compose Specification schema', () => {
         [key: string]: unknown;
       };
     const [first = 'no service'] = Object.keys(doc().services);
+    const firstService = (d: ReturnType<typeof doc>) => d.services[first] ?? {};
 
     const misspelled = doc();
-    misspelled.services[first].enviroment = { A: '1' };
+    firstService(misspelled).enviroment = { A: '1' };
     expect(describeErrors(validate(misspelled)).join('\n')).toContain(`/services/${first}`);
     expect(describeErrors(validate(misspelled)).join('\n')).toContain('enviroment');
 
     const wrongType = doc();
-    wrongType.services[first].ports = 3000;
+    firstService(wrongType).ports = 3000;
     expect(describeErrors(validate(wrongType)).join('\n')).toContain(`/services/${first}/ports`);
 
     const unknownTop = doc();

@@ -100,10 +100,12 @@ export async function startHubspotSandbox(opts: HubspotSandboxOptions = {}): Pro
   // Request order: traffic recording, injected faults, auth, rate limit, handler.
   app.use((req, res, next) => {
     if (!API_PREFIX.test(req.path)) return hubspotError(res, 404, 'OBJECT_NOT_FOUND', `no route ${req.path}`);
+    // Read now: once a router is mounted, req.path is relative to its mount point.
+    const path = req.path;
     res.on('finish', () =>
       traffic.push({
         method: req.method,
-        path: req.path,
+        path,
         query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
         status: res.statusCode,
         at: new Date(now()).toISOString(),

@@ -129,6 +129,9 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
         const service = await serviceLifecycles(context(concurrency, 'service'), { api, db }, leads);
         log(`${tag}: service ${service.perSecond}/s (${service.completed}/${service.lifecycles})`);
         phases.push(base, service);
+        // Each phase's figures as soon as they exist: a run cut short still leaves them in the log.
+        log(`phase ${JSON.stringify(base)}`);
+        log(`phase ${JSON.stringify(service)}`);
         ratios.push({
           workers,
           concurrency,
@@ -160,7 +163,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
           apiPgid: stack.api?.group.pid ?? 0,
           workflowCache,
         });
-        log(`waiting: ${waiting.workerRssPerWaitingLeadKiB} KiB per lead`);
+        log(`waiting ${JSON.stringify(waiting)}`);
       }
       await stack.stopWorkers();
     }

@@ -213,12 +213,34 @@ describe('availability from the default calendar link', () => {
     expect(localHours(third)).toEqual(new Set([17]));
   });
 
-  it('without a default link: the booking provider calendar, as before', async () => {
+  it('without a default link: the booking calendar, cached, re-read when the calendar changes', async () => {
     const ws = await h.seedWorkspace({ timezone: ZONE });
+    const other = `cal-other-${randomUUID().slice(0, 8)}`;
+    h.ghl.seedLocation({
+      locationId: ws.locationId,
+      token: ws.ghlToken,
+      calendars: [
+        { id: ws.calendarId, timezone: ZONE, openHours: [{ days: EVERY_DAY, from: '08:00', to: '19:00' }] },
+        { id: other, timezone: ZONE, openHours: [{ days: EVERY_DAY, from: '12:00', to: '13:00' }] },
+      ],
+      contacts: [{ id: ws.contactId, name: 'Lee Lead', email: 'lee@example.com', phone: '+15550100' }],
+    });
     h.ghl.clearTraffic();
-    const slots = await offerSlots(ws, ws.leadId);
+    await offerSlots(ws, ws.leadId);
     expect(ghlFreeSlotCalls(ws.calendarId).length).toBeGreaterThan(0);
-    expect(slots.length).toBeGreaterThan(0);
+
+    h.ghl.clearTraffic();
+    await offerSlots(ws, await anotherLead(ws));
+    expect(ghlFreeSlotCalls(ws.calendarId)).toHaveLength(0);
+
+    // A new booking calendar is a new source: its slots, not the cached ones of the old calendar.
+    await h.services.db.workspaceSettings.update({
+      where: { clientId: ws.clientId },
+      data: { ghlCalendarId: other },
+    });
+    const slots = await offerSlots(ws, await anotherLead(ws));
+    expect(ghlFreeSlotCalls(other).length).toBeGreaterThan(0);
+    expect(localHours(slots)).toEqual(new Set([12]));
   });
 });
 

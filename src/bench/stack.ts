@@ -29,15 +29,6 @@ const NOT_INHERITED = [
   'LOG_LEVEL',
 ];
 
-/**
- * TEMPORARY: at 180cce7 `tsx src/main/api.ts` dies on an import cycle (routes/observability ↔ openapi:
- * "Cannot access 'observabilityDocs' before initialization"); loading openapi first avoids it. Remove
- * once src/api is fixed.
- */
-const API_IMPORT_ORDER_WORKAROUND = {
-  NODE_OPTIONS: `--require tsx/cjs --require ${path.join(__dirname, '..', 'api', 'openapi.ts')}`,
-};
-
 /** A started child process the bench measures (its process group). */
 export interface Measured {
   name: string;
@@ -200,7 +191,7 @@ export class BenchStack {
   ): Promise<Measured> {
     const group = new ProcessGroup(
       tsxScript(script),
-      { ...this.baseEnv(), LOG_LEVEL: 'info', ...API_IMPORT_ORDER_WORKAROUND, ...env },
+      { ...this.baseEnv(), LOG_LEVEL: 'info', ...env },
       path.join(this.dataDir, `${name}.log`),
     );
     const started = Date.now();

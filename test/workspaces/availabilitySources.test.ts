@@ -213,6 +213,29 @@ describe('availability from the default calendar link', () => {
     expect(localHours(third)).toEqual(new Set([17]));
   });
 
+  it('hubspot: a 429 (RATE_LIMITS) is retried, and the offer still comes from the meeting link', async () => {
+    const ws = await h.seedWorkspace({ timezone: ZONE });
+    const suffix = randomUUID().slice(0, 8);
+    const token = `pat-na1-${suffix}`;
+    h.hubspot.seedMeetingLink({
+      token,
+      slug: `busy-${suffix}`,
+      timezone: ZONE,
+      hours: [{ days: EVERY_DAY, from: '10:00', to: '11:00' }],
+    });
+    const url = `https://meetings.hubspot.com/busy-${suffix}`;
+    expect(
+      (await putLinks(ws.clientId, [{ type: 'hubspot', url, isDefault: true, accessToken: token }])).status,
+    ).toBe(200);
+    h.hubspot.clearTraffic();
+    h.hubspot.failNext(1, 429);
+    const slots = await offerSlots(ws, ws.leadId);
+    expect(localHours(slots)).toEqual(new Set([10]));
+    const statuses = h.hubspot.traffic().map((t) => t.status);
+    expect(statuses[0]).toBe(429);
+    expect(statuses.slice(1).every((s) => s === 200)).toBe(true);
+  });
+
   it('without a default link: the booking calendar, cached, re-read when the calendar changes', async () => {
     const ws = await h.seedWorkspace({ timezone: ZONE });
     const other = `cal-other-${randomUUID().slice(0, 8)}`;

@@ -13,7 +13,11 @@ import { runMigrations } from '../db/runMigrations';
 import { chooseLogFormat, createLogger } from '../logger';
 import { DEFAULT_CALENDLY_SANDBOX_TOKEN, startCalendlySandbox } from '../providers/calendly/sandbox/server';
 import { generateSigningKeyPair, startGhlSandbox } from '../providers/ghl/sandbox';
-import { startHubspotSandbox } from '../providers/hubspot/sandbox';
+import {
+  DEFAULT_HUBSPOT_SANDBOX_TOKEN,
+  DEMO_HUBSPOT_MEETING_LINK,
+  startHubspotSandbox,
+} from '../providers/hubspot/sandbox';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../temporal/cli';
 import { startDevServer } from '../temporal/devServer';
 import { startConfiguredRealServer } from '../temporal/realServer';
@@ -119,11 +123,17 @@ async function main() {
     calendlyToken = DEFAULT_CALENDLY_SANDBOX_TOKEN;
     logger.info({ url: calendly.url }, 'Calendly sandbox started');
   }
+  let hubspotDemoToken: string | undefined;
   if (!base.HUBSPOT_API_BASE_URL) {
     // HubSpot Meetings is an availability source only: its sandbox serves meeting-link availability.
-    const hubspot = await startHubspotSandbox({ port: base.HUBSPOT_SANDBOX_PORT });
+    // One demo meeting link (https://meetings.hubspot.com/demo/intro) to point a calendar link at.
+    const hubspot = await startHubspotSandbox({
+      port: base.HUBSPOT_SANDBOX_PORT,
+      seed: [DEMO_HUBSPOT_MEETING_LINK],
+    });
     shutdown.add('HubSpot sandbox', () => hubspot.close());
     env.HUBSPOT_API_BASE_URL = hubspot.url;
+    hubspotDemoToken = DEFAULT_HUBSPOT_SANDBOX_TOKEN;
     logger.info({ url: hubspot.url }, 'HubSpot sandbox started');
   }
   // Providers call back here (Calendly webhook subscriptions); embedded mode is reachable locally.
@@ -164,7 +174,7 @@ async function main() {
     `  Temporal       ${temporalAddress} namespace=${config.TEMPORAL_NAMESPACE} taskQueue=${config.TEMPORAL_TASK_QUEUE}`,
     `  GHL            ${config.GHL_API_BASE_URL}`,
     `  Calendly       ${config.CALENDLY_API_BASE_URL}`,
-    `  HubSpot        ${config.HUBSPOT_API_BASE_URL}`,
+    `  HubSpot        ${config.HUBSPOT_API_BASE_URL}${hubspotDemoToken ? `   (demo link https://meetings.hubspot.com/${DEMO_HUBSPOT_MEETING_LINK.slug}, token ${hubspotDemoToken})` : ''}`,
     `  Tokens         API_TOKEN / ADMIN_API_TOKEN in ${generated.file}`,
     `  Demo           clientId=${demo.clientId} leadId=${demo.leadId}   (npm run demo)`,
     ...(demoCalendly

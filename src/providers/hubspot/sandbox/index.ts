@@ -4,4 +4,6 @@ export {
   type HubspotSandboxOptions,
   type HubspotTrafficEntry,
   startHubspotSandbox,
+  DEFAULT_HUBSPOT_SANDBOX_TOKEN,
+  DEMO_HUBSPOT_MEETING_LINK,
 } from './server';

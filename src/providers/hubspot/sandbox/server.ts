@@ -26,6 +26,17 @@ export interface HubspotTrafficEntry {
   at: string;
 }
 
+/** Token of the meeting link `npm start` seeds into its sandbox; a local development credential only. */
+export const DEFAULT_HUBSPOT_SANDBOX_TOKEN = 'hubspot-sandbox-token';
+
+/** The meeting link seeded for embedded mode: weekdays 09:00-17:00 New York, 30 and 60 minutes. */
+export const DEMO_HUBSPOT_MEETING_LINK: SeedMeetingLinkInput = {
+  token: DEFAULT_HUBSPOT_SANDBOX_TOKEN,
+  slug: 'demo/intro',
+  name: 'Intro call',
+  durationsMinutes: [30, 60],
+};
+
 export interface HubspotSandboxOptions {
   /** 0 picks a free port. */
   port?: number;
@@ -34,6 +45,8 @@ export interface HubspotSandboxOptions {
   rateLimitBurst?: number;
   rateLimitWindowMs?: number;
   now?: () => number;
+  /** Meeting links to hold from the start. */
+  seed?: SeedMeetingLinkInput[];
 }
 
 export interface HubspotSandbox {
@@ -68,6 +81,8 @@ export async function startHubspotSandbox(opts: HubspotSandboxOptions = {}): Pro
     links.set(link.slug, link);
     return link;
   };
+
+  for (const input of opts.seed ?? []) seedMeetingLink(input);
 
   const app = express();
   app.use(express.json());

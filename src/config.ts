@@ -145,7 +145,11 @@ export const configSchema = z.object({
   /** How long a lead has to answer "Just to confirm: ...?" before a person is asked to follow up. */
   PICK_CONFIRMATION_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** A lead with no booking and no activity for this long ends its workflow (the next offer starts anew). */
-  LEAD_INACTIVE_AFTER_SECONDS: z.coerce.number().int().positive().default(30 * 86_400),
+  LEAD_INACTIVE_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 86_400),
   /** Lead workflows continue-as-new past this many history events (unset: when Temporal suggests it). */
   WORKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS: optionalString.pipe(
     z.coerce.number<string | undefined>().int().min(50).optional(),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api';
-import { eventually, type Harness, type SeededWorkspace, startHarness } from '../support/harness';
+import { type Harness, type SeededWorkspace, startHarness } from '../support/harness';
 import { recordHistory } from '../support/histories';
 
 // A reply that points at one slot with a doubt ("probably the 1st one": a hedge) is not booked outright

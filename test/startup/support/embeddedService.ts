@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { CONFIG_KEYS } from '../../../src/config';
 
 /**
  * `npm start` as a user runs it in a terminal: its own process group (the terminal's foreground job,
@@ -8,14 +9,12 @@ import path from 'node:path';
  */
 export const ROOT = path.resolve(__dirname, '../../..');
 
-export interface ServicePorts {
-  PORT: string;
-  TEMPORAL_PORT: string;
-  TEMPORAL_UI_PORT: string;
-  POSTGRES_PORT: string;
-  GHL_SANDBOX_PORT: string;
-  CALENDLY_SANDBOX_PORT: string;
-}
+/** Every port setting `npm start` binds (PORT and each *_PORT of the config, the SDK metrics port aside). */
+export type ServicePorts = Record<string, string> & { PORT: string };
+const PORT_KEYS = [
+  'PORT',
+  ...CONFIG_KEYS.filter((k) => k.endsWith('_PORT') && k !== 'TEMPORAL_METRICS_PORT'),
+];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,18 +28,10 @@ async function freePort(): Promise<number> {
 }
 
 export async function freeServicePorts(): Promise<ServicePorts> {
-  const names = [
-    'PORT',
-    'TEMPORAL_PORT',
-    'TEMPORAL_UI_PORT',
-    'POSTGRES_PORT',
-    'GHL_SANDBOX_PORT',
-    'CALENDLY_SANDBOX_PORT',
-  ] as const;
   const ports = new Set<number>();
-  while (ports.size < names.length) ports.add(await freePort());
+  while (ports.size < PORT_KEYS.length) ports.add(await freePort());
   const list = [...ports];
-  return Object.fromEntries(names.map((n, i) => [n, String(list[i])])) as unknown as ServicePorts;
+  return Object.fromEntries(PORT_KEYS.map((n, i) => [n, String(list[i])])) as ServicePorts;
 }
 
 /** Everything embedded: no connection setting inherited from the test process (unset, as on a fresh clone). */

@@ -48,16 +48,19 @@ async function main() {
       }),
     });
   }
-  const lead = await db.lead.create({
-    data: {
-      clientId: client.id,
-      ghlContactId: contactId,
+  // The lead enters the way a team's leads do: through the API, keyed by its GHL contact id.
+  const externalId = contactId ?? `demo-calendly-${stamp}`;
+  const put = await fetch(`${apiUrl}/api/workspaces/${client.id}/leads/${externalId}`, {
+    method: 'PUT',
+    headers: auth,
+    body: JSON.stringify({
       name: 'Riley Demo',
       email: `riley+${stamp}@example.com`,
       timezone: DEMO.timezone,
-      followUps: { create: [{}] },
-    },
+    }),
   });
+  if (put.status !== 201) throw new Error(`creating the lead failed: ${put.status} ${await put.text()}`);
+  const lead = ((await put.json()) as { lead: { id: string; email: string } }).lead;
   await db.$disconnect();
   say(
     `lead ${lead.id} (${provider === 'ghl' ? `GHL contact ${contactId}` : lead.email}) in ${client.name} (${provider})`,

@@ -1,4 +1,4 @@
-import { createDb } from '../db/prisma';
+import { requestJson } from './http';
 import type { ChaosOptions } from './options';
 import type { Chance } from './random';
 import type { GhlSandboxControl } from './sandboxes';
@@ -64,13 +64,19 @@ export function planLeads(options: ChaosOptions, chance: Chance): Omit<ChaosLead
 }
 
 /**
- * Creates the leads. GHL leads get their contact at the GHL sandbox (its control API). The service has
- * no endpoint that creates leads yet, so the rows are written the way `npm run demo` writes its lead
- * (src/main/demo.ts): one Lead row with an active follow-up, in the demo workspaces.
+ * Creates the leads the way a team's leads arrive: GHL leads get their contact at the GHL sandbox (its
+ * control API), then every lead is upserted through `PUT /api/workspaces/:clientId/leads/:externalId`
+ * (externalId = the GHL contact id; Calendly-only leads get a synthetic one).
  */
 export async function createLeads(
   plans: Omit<ChaosLead, 'leadId' | 'clientId'>[],
-  ctx: { databaseUrl: string; ghlClientId: string; calendlyClientId: string; ghl: GhlSandboxControl },
+  ctx: {
+    apiUrl: string;
+    apiToken: string;
+    ghlClientId: string;
+    calendlyClientId: string;
+    ghl: GhlSandboxControl;
+  },
 ): Promise<ChaosLead[]> {
   await ctx.ghl.seedDemoLocation(
     plans
@@ -82,26 +88,27 @@ export async function createLeads(
         phone: `+1555${String(1_000_000 + p.index).slice(-7)}`,
       })),
   );
-  const db = createDb(ctx.databaseUrl);
-  try {
-    const leads: ChaosLead[] = [];
-    for (const plan of plans) {
-      const clientId = plan.provider === 'ghl' ? ctx.ghlClientId : ctx.calendlyClientId;
-      const row = await db.lead.create({
-        data: {
-          clientId,
-          ghlContactId: plan.ghlContactId ?? null,
+  const leads: ChaosLead[] = [];
+  for (const plan of plans) {
+    const clientId = plan.provider === 'ghl' ? ctx.ghlClientId : ctx.calendlyClientId;
+    const externalId =
+      plan.ghlContactId ?? `chaos-calendly-${plan.index}-${plan.email.replace(/[^a-z0-9]/gi, '')}`;
+    const answer = await requestJson<{ lead: { id: string } }>(
+      `${ctx.apiUrl}/api/workspaces/${clientId}/leads/${encodeURIComponent(externalId)}`,
+      {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${ctx.apiToken}` },
+        body: {
           name: `Chaos Lead ${plan.index}`,
           email: plan.email,
           phone: `+1555${String(1_000_000 + plan.index).slice(-7)}`,
           timezone: plan.timezone,
-          followUps: { create: [{}] },
         },
-      });
-      leads.push({ ...plan, leadId: row.id, clientId });
-    }
-    return leads;
-  } finally {
-    await db.$disconnect();
+      },
+    );
+    if (answer.status !== 201 && answer.status !== 200)
+      throw new Error(`creating lead ${plan.index} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    leads.push({ ...plan, leadId: answer.body.lead.id, clientId });
   }
+  return leads;
 }

@@ -76,7 +76,8 @@ export async function runChaos(options: ChaosOptions, log: Log): Promise<ChaosSu
       () => service.requireInfo().apiToken,
     );
     const leads = await createLeads(planLeads(options, chance), {
-      databaseUrl: info.databaseUrl,
+      apiUrl: info.apiUrl,
+      apiToken: info.apiToken,
       ghlClientId: info.ghlClientId,
       calendlyClientId: info.calendlyClientId,
       ghl,

@@ -68,7 +68,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
   const notifier = new BookedNotifier();
   await notifier.start();
   const api = serviceApi(stack.apiUrl, stack.apiToken);
-  const ctx = { db, secrets, ghlUrl: stack.ghlUrl };
+  const ctx = { db, secrets, ghlUrl: stack.ghlUrl, apiUrl: stack.apiUrl, apiToken: stack.apiToken };
   const processes: BenchReport['processes'] = [];
   const idle = (m: Measured) => ({
     name: m.name,

@@ -11,15 +11,23 @@ export interface BenchLead {
 
 const LEAD_TIME_ZONE = 'America/New_York';
 
+interface BenchContext {
+  db: Db;
+  secrets: SecretBox;
+  ghlUrl: string;
+  apiUrl: string;
+  apiToken: string;
+}
+
 /**
  * Bench workspaces: each a GHL location in the sandbox with the demo's calendar, and a workspace row
  * like the demo one (src/main/demoWorkspace.ts). Every lifecycle lead gets its own workspace: leads of one workspace are offered the same earliest slots, so a shared
  * calendar would turn most acceptances into "slot taken, here are new ones" instead of a lifecycle.
- * Leads are rows written the way the chaos command writes them (src/chaos/leads.ts: the service has no
- * endpoint that creates leads yet), with their contacts at the sandbox.
+ * Leads enter through `PUT /api/workspaces/:clientId/leads/:externalId`, with their contacts at the
+ * sandbox. (The workspace rows are still written directly: a bench workspace needs a fixed id.)
  */
 export async function createWorkspaceWithLeads(
-  ctx: { db: Db; secrets: SecretBox; ghlUrl: string },
+  ctx: BenchContext,
   tag: string,
   leads: number,
 ): Promise<BenchLead[]> {
@@ -60,17 +68,17 @@ export async function createWorkspaceWithLeads(
   });
   const created: BenchLead[] = [];
   for (const contact of contacts) {
-    const row = await ctx.db.lead.create({
-      data: {
-        clientId,
-        ghlContactId: contact.id,
-        name: contact.name,
-        email: contact.email,
-        phone: contact.phone,
-        timezone: LEAD_TIME_ZONE,
-        followUps: { create: [{}] },
+    // Leads enter through the API, as a team's leads do.
+    const put = await requestJson<{ lead: { id: string } }>(
+      `${ctx.apiUrl}/api/workspaces/${clientId}/leads/${contact.id}`,
+      {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${ctx.apiToken}` },
+        body: { name: contact.name, email: contact.email, phone: contact.phone, timezone: LEAD_TIME_ZONE },
       },
-    });
+    );
+    if (put.status !== 201) throw new Error(`creating lead ${contact.id} answered ${put.status}`);
+    const row = put.body.lead;
     created.push({ clientId, leadId: row.id, contactId: contact.id });
   }
   return created;
@@ -78,7 +86,7 @@ export async function createWorkspaceWithLeads(
 
 /** `count` workspaces of one lead each, created a few at a time. */
 export async function createLifecycleLeads(
-  ctx: { db: Db; secrets: SecretBox; ghlUrl: string },
+  ctx: BenchContext,
   tag: string,
   count: number,
 ): Promise<BenchLead[]> {

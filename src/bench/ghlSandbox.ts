@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startGhlSandbox } from '../providers/ghl/sandbox';
+import { startGhlSandbox } from '../sandboxes/ghl';
 
 export const BENCH_LOCATION_PREFIX = 'loc-';
 

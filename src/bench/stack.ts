@@ -5,7 +5,7 @@ import { freePort, ProcessGroup, tsxScript } from '../chaos/processes';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { runMigrations } from '../db/runMigrations';
 import { generateSecretKey } from '../lib/secrets';
-import { generateSigningKeyPair } from '../providers/ghl/sandbox';
+import { generateSigningKeyPair } from '../sandboxes/ghl';
 import { resolveTemporalCli } from '../temporal/cli';
 import { startDevServer } from '../temporal/devServer';
 import { findProcess } from './procStats';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/prisma';
 import type { SecretBox } from '../lib/secrets';
 import { type CalendlyConnectDeps, connectCalendly } from '../providers/calendly/connect';
-import type { LocationSeed } from '../providers/ghl/sandbox';
+import type { LocationSeed } from '../sandboxes/ghl';
 
 /** The demo workspace `npm start` seeds (idempotently) in the database and in the GHL sandbox. */
 export const DEMO = {

@@ -11,13 +11,13 @@ import { loadConfig } from '../config';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { runMigrations } from '../db/runMigrations';
 import { chooseLogFormat, createLogger } from '../logger';
-import { DEFAULT_CALENDLY_SANDBOX_TOKEN, startCalendlySandbox } from '../providers/calendly/sandbox/server';
-import { generateSigningKeyPair, startGhlSandbox } from '../providers/ghl/sandbox';
+import { DEFAULT_CALENDLY_SANDBOX_TOKEN, startCalendlySandbox } from '../sandboxes/calendly/server';
+import { generateSigningKeyPair, startGhlSandbox } from '../sandboxes/ghl';
 import {
   DEFAULT_HUBSPOT_SANDBOX_TOKEN,
   DEMO_HUBSPOT_MEETING_LINK,
   startHubspotSandbox,
-} from '../providers/hubspot/sandbox';
+} from '../sandboxes/hubspot';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../temporal/cli';
 import { startDevServer } from '../temporal/devServer';
 import { startConfiguredRealServer } from '../temporal/realServer';

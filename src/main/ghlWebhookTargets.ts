@@ -1,5 +1,5 @@
 import type { Db } from '../db/prisma';
-import type { WebhookTarget } from '../providers/ghl/sandbox';
+import type { WebhookTarget } from '../sandboxes/ghl';
 
 /**
  * Where the embedded GHL sandbox sends each location's webhooks: to the workspace that holds the

@@ -10,7 +10,7 @@ import { runMigrations } from '../../src/db/runMigrations';
 import { generateSecretKey } from '../../src/lib/secrets';
 import { createLogger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/main/services';
-import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
+import { type GhlSandbox, startGhlSandbox } from '../../src/sandboxes/ghl';
 import { resolveTemporalCli } from '../../src/temporal/cli';
 import { type RunningDevServer, startDevServer } from '../../src/temporal/devServer';
 import { leadBookingWorkflowId } from '../../workflows/messages';

@@ -1,11 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCalendly } from '../../src/providers/calendly/connect';
-import {
-  type CalendlySandbox,
-  type SeedResult,
-  startCalendlySandbox,
-} from '../../src/providers/calendly/sandbox';
+import { type CalendlySandbox, type SeedResult, startCalendlySandbox } from '../../src/sandboxes/calendly';
 import { ADMIN_API_TOKEN, API_TOKEN, type Harness, startHarness } from '../support/harness';
 
 /** PUT / GET / DELETE /api/workspaces/:clientId/integrations/calendly over HTTP, real PostgreSQL. */

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceWebhookTargets } from '../../src/main/ghlWebhookTargets';
 import { GHL_SIGNATURE_HEADER } from '../../src/providers/ghl';
-import { generateSigningKeyPair } from '../../src/providers/ghl/sandbox';
+import { generateSigningKeyPair } from '../../src/sandboxes/ghl';
 import { api } from '../support/api';
 import { API_TOKEN, type Harness, type SeededWorkspace, startHarness } from '../support/harness';
 import { GhlOpenApi } from '../support/openapi';

@@ -3,12 +3,8 @@ import { isProviderError, type ProviderError } from '../../src/errors';
 import { createCalendlyAdapter } from '../../src/providers/calendly/adapter';
 import { CalendlyClient } from '../../src/providers/calendly/client';
 import type { CalendlyCredentials } from '../../src/providers/calendly/credentials';
-import {
-  type CalendlySandbox,
-  type SeedResult,
-  startCalendlySandbox,
-} from '../../src/providers/calendly/sandbox';
 import type { BookingLead, WorkspaceProviderContext } from '../../src/providers/types';
+import { type CalendlySandbox, type SeedResult, startCalendlySandbox } from '../../src/sandboxes/calendly';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Every day 09:00–17:00 UTC, so the suite does not depend on the weekday it runs on. */

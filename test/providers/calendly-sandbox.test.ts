@@ -4,11 +4,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type CalendlySandbox,
-  type SeedResult,
-  startCalendlySandbox,
-} from '../../src/providers/calendly/sandbox';
+import { type CalendlySandbox, type SeedResult, startCalendlySandbox } from '../../src/sandboxes/calendly';
 
 const DAY_MS = 86_400_000;
 const EVERY_DAY = Object.fromEntries(

@@ -3,17 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CalendlyClient } from '../../src/providers/calendly/client';
 import {
-  type CalendlySandbox,
-  type SeedResult,
-  startCalendlySandbox,
-} from '../../src/providers/calendly/sandbox';
-import {
   CALENDLY_SIGNATURE_HEADER,
   calendlyEventKey,
   parseCalendlyWebhook,
   signCalendlyPayload,
   verifyCalendlySignature,
 } from '../../src/providers/calendly/webhooks';
+import { type CalendlySandbox, type SeedResult, startCalendlySandbox } from '../../src/sandboxes/calendly';
 
 const KEY = 'test-signing-key-0123456789';
 const NOW_MS = 1_760_000_000_000;

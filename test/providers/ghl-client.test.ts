@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isProviderError, type ProviderError } from '../../src/errors';
 import { createGhlAdapter, createGhlMessenger, GhlClient } from '../../src/providers/ghl';
 import type { GhlCredentials } from '../../src/providers/ghl/credentials';
-import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
 import type { WorkspaceProviderContext } from '../../src/providers/types';
+import { type GhlSandbox, startGhlSandbox } from '../../src/sandboxes/ghl';
 import { GhlOpenApi } from '../support/openapi';
 
 // Monday 2030-01-07, 08:00 in New York: the calendar opens at 09:00 (14:00Z), 30-minute slots until 17:00.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseGhlWebhook, verifyGhlSignature } from '../../src/providers/ghl';
-import { type GhlSandbox, type LocationSeed, startGhlSandbox } from '../../src/providers/ghl/sandbox';
+import { type GhlSandbox, type LocationSeed, startGhlSandbox } from '../../src/sandboxes/ghl';
 
 // Monday 2030-01-07, 08:00 in New York (EST, UTC-5).
 const NOW = Date.parse('2030-01-07T13:00:00Z');

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY } from '../../src/config';
 import { isFreshGhlWebhook, parseGhlWebhook, verifyGhlSignature } from '../../src/providers/ghl';
-import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
+import { type GhlSandbox, startGhlSandbox } from '../../src/sandboxes/ghl';
 
 /** Captures what arrives on the wire: the exact body bytes and the signature header. */
 let receiver: Server;

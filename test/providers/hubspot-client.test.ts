@@ -2,8 +2,8 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError } from '../../src/errors';
 import { HubspotClient } from '../../src/providers/hubspot/client';
-import { type HubspotSandbox, startHubspotSandbox } from '../../src/providers/hubspot/sandbox';
 import { hubspotErrorSchema, meetingLinkSlug } from '../../src/providers/hubspot/schemas';
+import { type HubspotSandbox, startHubspotSandbox } from '../../src/sandboxes/hubspot';
 
 // The HubSpot Meetings client against its sandbox (contract: shared/specs/hubspot/API-NOTES.md).
 const ZONE = 'Europe/Berlin';

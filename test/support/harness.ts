@@ -8,9 +8,9 @@ import { generateSecretKey } from '../../src/lib/secrets';
 import { createLogger, type Logger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/main/services';
 import { CalendlyClient } from '../../src/providers/calendly/client';
-import { type CalendlySandbox, startCalendlySandbox } from '../../src/providers/calendly/sandbox';
-import { type GhlSandbox, startGhlSandbox } from '../../src/providers/ghl/sandbox';
-import { type HubspotSandbox, startHubspotSandbox } from '../../src/providers/hubspot/sandbox';
+import { type CalendlySandbox, startCalendlySandbox } from '../../src/sandboxes/calendly';
+import { type GhlSandbox, startGhlSandbox } from '../../src/sandboxes/ghl';
+import { type HubspotSandbox, startHubspotSandbox } from '../../src/sandboxes/hubspot';
 import { createBookingWorker } from '../../src/temporal/worker';
 import { leadBookingWorkflowId } from '../../workflows/messages';
 

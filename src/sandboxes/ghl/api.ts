@@ -5,12 +5,12 @@ import {
   appointmentEditRequestSchema,
   GHL_CONTACTS_API_VERSION,
   sendMessageRequestSchema,
-} from '../schemas';
+} from '../../providers/ghl/schemas';
+import { canBook, freeSlotStarts, groupByDay } from './availability';
 import { type SandboxContext, sendGhlError } from './context';
 import type { SandboxAppointment, SandboxLocation } from './model';
 import { isValidTimeZone } from './model';
-import { appointmentResponse, calendarEvent, contactResponse, webhookAppointment } from './presenters';
-import { canBook, freeSlotStarts, groupByDay } from './slots';
+import { appointmentResponse, calendarEvent, contactResponse, webhookAppointment } from './render';
 
 /**
  * The GHL endpoints the service uses, with GHL's validation, status codes and error bodies, on top of

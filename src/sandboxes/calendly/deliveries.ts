@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signCalendlyPayload } from '../webhooks';
+import { signCalendlyPayload } from '../../providers/calendly/webhooks';
 import type { UserRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './model';
 import { renderInvitee, renderScheduledEvent, type UriScheme, uris } from './render';
 import type { SandboxStore, WebhookTrigger } from './store';

@@ -6,7 +6,7 @@ import type {
   CalendlyScheduledEvent,
   CalendlyUser,
   CalendlyWebhookSubscription,
-} from '../schemas';
+} from '../../providers/calendly/schemas';
 import { calendlyApiRouter } from './api';
 import type { RecordedRequest, SandboxContext } from './context';
 import { controlRouter } from './control';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { loadConfig } from '../../../config';
+import { loadConfig } from '../../config';
 import { startCalendlySandbox } from './server';
 
 /**
- * Standalone Calendly sandbox: `tsx src/providers/calendly/sandbox/main.ts`. Listens on
+ * Standalone Calendly sandbox: `tsx src/sandboxes/calendly/main.ts`. Listens on
  * CALENDLY_SANDBOX_PORT and keeps its state in DATA_DIR so bookings survive restarts.
  */
 async function main(): Promise<void> {

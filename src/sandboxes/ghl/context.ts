@@ -1,7 +1,7 @@
 import type { Response } from 'express';
-import type { Faults } from './faults';
+import type { Faults } from '../faults';
+import type { OutgoingWebhook, WebhookSender } from './deliveries';
 import type { SandboxStore } from './store';
-import type { OutgoingWebhook, WebhookSender } from './webhookSender';
 
 /** What the sandbox's routers share. */
 export interface SandboxContext {

@@ -1,6 +1,7 @@
+export { DEFAULT_KNOBS, type SandboxKnobs, type SandboxKnobsPatch } from '../faults';
+export { SLOT_TAKEN_MESSAGE } from './api';
 export type { SandboxLogger, TrafficEntry } from './context';
-export { DEFAULT_KNOBS, type SandboxKnobs, type SandboxKnobsPatch } from './faults';
-export { SLOT_TAKEN_MESSAGE } from './ghlApi';
+export type { OutgoingWebhook, WebhookTarget } from './deliveries';
 export type {
   CalendarSeed,
   ContactSeed,
@@ -11,4 +12,3 @@ export type {
   SandboxMessage,
 } from './model';
 export { type GhlSandbox, type GhlSandboxOptions, generateSigningKeyPair, startGhlSandbox } from './server';
-export type { OutgoingWebhook, WebhookTarget } from './webhookSender';

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../../config';
+import { loadConfig } from '../../config';
 import { generateSigningKeyPair, startGhlSandbox } from './server';
 
 /**
- * Standalone GHL sandbox: `tsx src/providers/ghl/sandbox/main.ts`.
+ * Standalone GHL sandbox: `tsx src/sandboxes/ghl/main.ts`.
  *
  * Listens on GHL_SANDBOX_PORT (default 4010). State and the webhook signing key live under
  * DATA_DIR/ghl-sandbox so bookings and signatures survive restarts. Set GHL_SANDBOX_WEBHOOK_URL to

@@ -1,8 +1,8 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { GHL_WEBHOOK_TYPES } from '../schemas';
+import { GHL_WEBHOOK_TYPES } from '../../providers/ghl/schemas';
+import { sandboxKnobsPatchSchema } from '../faults';
 import type { SandboxContext } from './context';
-import { sandboxKnobsPatchSchema } from './faults';
 import { locationSeedSchema } from './model';
 
 /**

@@ -1,5 +1,5 @@
+import { toZonedIso } from './availability';
 import type { ContactSeed, SandboxAppointment } from './model';
-import { toZonedIso } from './slots';
 
 /**
  * How the sandbox renders an appointment in each GHL shape. Times are shown in the calendar's zone

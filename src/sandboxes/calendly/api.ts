@@ -1,6 +1,9 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
-import { createInviteeRequestSchema, createWebhookSubscriptionRequestSchema } from '../schemas';
+import {
+  createInviteeRequestSchema,
+  createWebhookSubscriptionRequestSchema,
+} from '../../providers/calendly/schemas';
 import { inviteesRemaining, offeredStarts } from './availability';
 import { instantParam, queryParam, requiredParam, type SandboxContext } from './context';
 import {

@@ -2,6 +2,8 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { Faults, type SandboxKnobs, type SandboxKnobsPatch } from '../faults';
+import { ghlApiRouter } from './api';
 import {
   type SandboxContext,
   type SandboxLogger,
@@ -9,12 +11,10 @@ import {
   type TrafficEntry,
   TrafficLog,
 } from './context';
-import { type ControlActions, controlRouter } from './controlApi';
-import { Faults, type SandboxKnobs, type SandboxKnobsPatch } from './faults';
-import { ghlApiRouter } from './ghlApi';
+import { type ControlActions, controlRouter } from './control';
+import { type OutgoingWebhook, WebhookSender, type WebhookTarget } from './deliveries';
 import type { LocationSeed, SandboxAppointment, SandboxLocation, SandboxMessage } from './model';
 import { SandboxStore } from './store';
-import { type OutgoingWebhook, WebhookSender, type WebhookTarget } from './webhookSender';
 
 /**
  * A local stand-in for GoHighLevel, in the spirit of stripe-mock: the endpoints our client uses, real

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Pagination } from '../schemas';
+import type { Pagination } from '../../providers/calendly/schemas';
 import { queryParam } from './context';
 import { invalidArgument } from './model';
 

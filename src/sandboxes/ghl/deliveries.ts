@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject, randomUUID, sign } from 'node:crypto';
-import { GHL_SIGNATURE_HEADER } from '../webhooks';
+import { GHL_SIGNATURE_HEADER } from '../../providers/ghl/webhooks';
 
 /**
  * Delivers webhooks the way GHL does: the JSON body gets `timestamp` and `webhookId` when missing, and

@@ -5,7 +5,7 @@ import type {
   CalendlyScheduledEvent,
   CalendlyUser,
   CalendlyWebhookSubscription,
-} from '../schemas';
+} from '../../providers/calendly/schemas';
 import type {
   CancellationRecord,
   EventTypeRecord,

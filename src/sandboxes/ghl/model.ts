@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GhlMessageType } from '../schemas';
+import type { GhlMessageType } from '../../providers/ghl/schemas';
 
 /**
  * What the GHL sandbox knows: locations (sub-accounts) with their token, calendars and contacts, and

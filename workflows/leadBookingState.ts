@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: every rule of the lead booking state machine lives in this one class (see
+// workflows/leadBooking.ts).
 import type {
   Attention,
   AttentionKind,

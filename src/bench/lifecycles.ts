@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the engine baseline and the service lifecycle are measured side by side here so
+// both sides use the same clock, counters and percentile code.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the chaos run's phases (start, leads, faults, kills, verification) in the order
+// they happen, so the run reads top to bottom.
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LeadBookingSnapshot } from '../../workflows/messages';

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: one generator per class of hostile input, kept together so the classes the fuzz
+// covers can be read in one place.
 import { createSign } from 'node:crypto';
 import fc from 'fast-check';
 import type { RegisteredRoute } from '../api/routeTable';

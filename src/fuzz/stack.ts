@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the in-process service stack the fuzz run needs (PostgreSQL, Temporal,
+// sandboxes, API, worker, seeded data) and its teardown.
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the real Temporal server's whole start sequence (databases, schema, config,
+// server, namespace, search attributes, UI) in order.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: every fact the rules read (quotes stripped, clauses, mentions, rule-outs) is
+// computed once here, so no rule re-parses the reply.
 import { DateTime } from 'luxon';
 import { clauseOf, clauseSegments, clauseStarts, negatedAfter, negatedBefore } from './clauses';
 import { isConcrete } from './counterProposal';

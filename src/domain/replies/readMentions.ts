@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the adapter between chrono-node's parse results and our TimeMention, including
+// the Spanish gaps it works around.
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import {

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: zod schemas of every GHL request, response and webhook body we use, mirroring
+// the OpenAPI files in one place.
 import { z } from 'zod';
 import { IdString, InstantString } from '../../lib/safeText';
 

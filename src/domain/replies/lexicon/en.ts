@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: it is data, the whole English vocabulary of the interpreter in one file (a
+// language is one lexicon file).
 import type { Lexicon } from './types';
 import { loadEnglishWords } from './wordLists';
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postgresTargetOf, type RunningRealServer, startRealServer } from '../../src/temporal/realServer';
 import { resolveRealServerBinaries } from '../../src/temporal/realServerBinaries';
 import { freeServerPorts } from '../../src/temporal/realServerConfig';
+import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { bookingStateQuery } from '../../workflows/messages';
 import { api } from '../support/api';
 import { eventually, type Harness, type SeededWorkspace, startHarness } from '../support/harness';
@@ -147,16 +148,21 @@ describe('the Temporal server killed with SIGKILL mid-bookings', () => {
     expect(Math.max(...attempts)).toBeGreaterThan(1);
 
     // Every accepted lead booked exactly once, and the workflow, the database and GHL agree.
+    let last: LeadBookingSnapshot | undefined;
     for (const [i, ws] of leads.entries()) {
       const state = await eventually(
         async () => {
           await h.services.redelivery.runOnce(); // stored webhooks go out again, as the service's loop does
           const s = await api(h).state(ws);
+          last = s;
           return s?.status === 'booked' ? s : undefined;
         },
-        90_000,
+        120_000,
         `lead ${i} booked`,
-      );
+      ).catch((err: Error) => {
+        const seen = { status: last?.status, attention: last?.attention, timeline: last?.timeline.slice(-4) };
+        throw new Error(`${err.message}; its last state: ${JSON.stringify(seen)}`);
+      });
       const appointments = h.ghl.appointments(ws.locationId);
       expect(appointments, `lead ${i}: one appointment at GHL`).toHaveLength(1);
       expect(state.booking?.bookingId).toBe(appointments[0]?.id);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, ProcessGroup, tsxScript } from '../chaos/processes';
+import { NOT_INHERITED as CHAOS_NOT_INHERITED } from '../chaos/service';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { runMigrations } from '../db/runMigrations';
 import { generateSecretKey } from '../lib/secrets';
@@ -11,23 +12,7 @@ import { startDevServer } from '../temporal/devServer';
 import { findProcess } from './procStats';
 
 /** Settings the bench must not inherit from the caller's shell: it runs on embedded defaults. */
-const NOT_INHERITED = [
-  'DATABASE_URL',
-  'TEMPORAL_ADDRESS',
-  'TEMPORAL_UI_URL',
-  'TEMPORAL_TASK_QUEUE',
-  'GHL_API_BASE_URL',
-  'GHL_WEBHOOK_PUBLIC_KEY',
-  'CALENDLY_API_BASE_URL',
-  'PUBLIC_BASE_URL',
-  'API_TOKEN',
-  'ADMIN_API_TOKEN',
-  'SECRETS_ENCRYPTION_KEY',
-  'NODE_ENV',
-  'SUPABASE_URL',
-  'SUPABASE_SERVICE_ROLE_KEY',
-  'LOG_LEVEL',
-];
+const NOT_INHERITED = [...CHAOS_NOT_INHERITED, 'TEMPORAL_TASK_QUEUE', 'LOG_LEVEL'];
 
 /** A started child process the bench measures (its process group). */
 export interface Measured {

@@ -15,22 +15,9 @@ import { ChaosService } from './service';
 import { type Verification, verifyLeads } from './verify';
 import { duplicateAndReorder, redeliverConfirmation } from './webhooks';
 
-export interface ChaosSummary {
+/** The run's last stdout line: the verification's counts plus what the run did to the service. */
+export interface ChaosSummary extends Omit<Verification, 'verdicts'> {
   leads: number;
-  accepted: number;
-  booked: number;
-  declined: number;
-  flagged: number;
-  noSlots: number;
-  doubleBooked: number;
-  lostAcceptances: number;
-  unqueryable: number;
-  taskFailures: number;
-  stuckUnflagged: number;
-  unconfirmed: number;
-  providerMismatches: number;
-  databaseMismatches: number;
-  driverErrors: number;
   workerKills: number;
   workerRestartsAfterOutage: number;
   serviceKills: number;

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, ProcessGroup, sleep, tsxScript } from './processes';
 
-/** Settings the chaos run must not inherit from the caller's shell: it runs on embedded defaults. */
-const NOT_INHERITED = [
+/** Settings a run on embedded defaults must not inherit from the caller's shell (chaos, bench). */
+export const NOT_INHERITED = [
   'DATABASE_URL',
   'TEMPORAL_ADDRESS',
   'TEMPORAL_UI_URL',

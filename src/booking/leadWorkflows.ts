@@ -150,8 +150,7 @@ export class LeadWorkflows {
       return await this.temporal.workflow.getHandle(workflowId).query(bookingStateQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
-      if (unavailableDependency(err)) throw err; // Temporal itself did not answer: the generic 503
-      throw workflowCannotAnswer(workflowId, err);
+      throw await this.workflowError(workflowId, err);
     }
   }
 

@@ -1,18 +1,25 @@
+import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 
 /**
- * Fault injection, per sandbox instance. Everything is deterministic once set: counted failures and
- * hangs apply to the next matching requests in arrival order, and `errorRate` draws from a seeded
- * generator so a given seed always fails the same requests.
+ * Fault injection, one module for every provider sandbox (GHL, Calendly, HubSpot): the same knobs, the
+ * same control payload (`PATCH /_sandbox/knobs`) and the same order of effects, so a chaos run or a test
+ * speaks to each sandbox the same way. Only the rendering of a failure is the provider's (each answers in
+ * its own error shape). Everything is deterministic once set: counted failures and hangs apply to the
+ * next matching requests in arrival order, and `errorRate` draws from a seeded generator so a given seed
+ * always fails the same requests.
  */
 export const sandboxKnobsSchema = z.object({
-  /** Added before every GHL API answer. */
+  /** Added before every provider API answer. */
   latencyMs: z.number().int().min(0).max(120_000),
   /** Probability (0..1) that a request gets a random 500. */
   errorRate: z.number().min(0).max(1),
   /** Seed of the errorRate generator; setting it restarts the sequence. */
   randomSeed: z.number().int(),
-  /** The next `count` requests (optionally only those whose "METHOD /path" contains `match`) fail. */
+  /**
+   * The next `count` requests fail; optionally only those whose "METHOD /path" contains `match`, or
+   * whose path starts with `path`.
+   */
   failNext: z
     .object({
       status: z.number().int().min(400).max(599),
@@ -20,18 +27,20 @@ export const sandboxKnobsSchema = z.object({
       retryAfterSeconds: z.number().min(0).optional(),
       message: z.string().optional(),
       match: z.string().optional(),
+      path: z.string().optional(),
     })
+    .strict()
     .nullable(),
   /** The next `count` requests are accepted and never answered (the client times out). */
   hangNext: z.number().int().min(0),
   /**
-   * The next `count` writes (create/update/delete appointment, send message) are committed, then never
-   * answered: the case idempotent retries exist for.
+   * The next `count` writes (a booking, a cancel, a message sent) are committed, then never answered:
+   * the case idempotent retries exist for.
    */
   hangAfterCommitNext: z.number().int().min(0),
 });
 export type SandboxKnobs = z.infer<typeof sandboxKnobsSchema>;
-export const sandboxKnobsPatchSchema = sandboxKnobsSchema.partial();
+export const sandboxKnobsPatchSchema = sandboxKnobsSchema.partial().strict();
 export type SandboxKnobsPatch = z.infer<typeof sandboxKnobsPatchSchema>;
 
 export const DEFAULT_KNOBS: SandboxKnobs = {
@@ -47,6 +56,9 @@ export type FaultDecision =
   | { kind: 'pass' }
   | { kind: 'hang' }
   | { kind: 'fail'; status: number; message: string; retryAfterSeconds?: number };
+
+/** How one provider answers an injected failure, in its own error shape. */
+export type FailureRenderer = (res: Response, failure: Extract<FaultDecision, { kind: 'fail' }>) => void;
 
 export class Faults {
   private knobs: SandboxKnobs = { ...DEFAULT_KNOBS };
@@ -69,13 +81,13 @@ export class Faults {
   }
 
   /** Decides what happens to an incoming API request, consuming one use of the knob that fires. */
-  decide(route: string): FaultDecision {
+  decide(method: string, path: string): FaultDecision {
     if (this.knobs.hangNext > 0) {
       this.knobs.hangNext -= 1;
       return { kind: 'hang' };
     }
     const fail = this.knobs.failNext;
-    if (fail && fail.count > 0 && (!fail.match || route.includes(fail.match))) {
+    if (fail && fail.count > 0 && failureApplies(fail, method, path)) {
       fail.count -= 1;
       if (fail.count === 0) this.knobs.failNext = null;
       return {
@@ -101,6 +113,35 @@ export class Faults {
   get latencyMs(): number {
     return this.knobs.latencyMs;
   }
+}
+
+/**
+ * Express middleware applying the knobs to a provider API: latency first, then a hang (the request is
+ * accepted and never answered; `hanging` lets the sandbox close such sockets when it stops), then a
+ * counted or random failure rendered by the provider.
+ */
+export function injectFaults(faults: Faults, renderFailure: FailureRenderer, hanging?: Set<Response>) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    const decision = faults.decide(req.method, req.path);
+    if (decision.kind === 'hang') {
+      hanging?.add(res);
+      res.on('close', () => hanging?.delete(res));
+      return;
+    }
+    if (decision.kind === 'fail') {
+      if (decision.retryAfterSeconds !== undefined)
+        res.set('Retry-After', String(decision.retryAfterSeconds));
+      renderFailure(res, decision);
+      return;
+    }
+    next();
+  };
+}
+
+function failureApplies(fail: NonNullable<SandboxKnobs['failNext']>, method: string, path: string): boolean {
+  if (fail.path !== undefined && !path.startsWith(fail.path)) return false;
+  return fail.match === undefined || `${method} ${path}`.includes(fail.match);
 }
 
 function defaultMessage(status: number): string {

@@ -64,7 +64,7 @@ describe('a worker killed mid-booking', () => {
     const ws = await h.seedCalendlyWorkspace();
     const offer = await api(h).offer(ws.clientId, ws.leadId);
     const slot = offer.body.offer.slots[0] as string;
-    h.calendly.setKnobs({ hangAfterCommit: 1 });
+    h.calendly.setKnobs({ hangAfterCommitNext: 1 });
     await api(h).reply(ws.clientId, ws.leadId, '1');
     await eventually(
       () => h.calendly.invitees().filter((i) => i.email === ws.leadEmail).length === 1,

@@ -292,7 +292,7 @@ describe('Calendly adapter', () => {
   });
 
   it('is idempotent when the first attempt committed but never answered', async () => {
-    sandbox.setKnobs({ hangAfterCommit: 1 });
+    sandbox.setKnobs({ hangAfterCommitNext: 1 });
     const start = slotAt(2);
     const request = { lead: lead(), startTime: start, title: 'Intro call' };
     const first = await rejection(adapter(300).bookSlot(ctx(), request));

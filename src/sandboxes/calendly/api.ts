@@ -174,13 +174,7 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     });
     // Bookings through the API behave as if made on the booking page, webhooks included.
     ctx.dispatcher.emitInBackground([{ event: 'invitee.created', inviteeUuid: record.uuid }]);
-    if (ctx.knobs.hangAfterCommit > 0) {
-      // Committed, but the caller never hears back: what a timeout after a successful write looks like.
-      ctx.knobs.hangAfterCommit -= 1;
-      ctx.hanging.add(res);
-      res.on('close', () => ctx.hanging.delete(res));
-      return;
-    }
+    if (answerWithheld(ctx, res)) return;
     res.status(201).json({ resource: renderInvitee(scheme, record, store.data.invitees) });
   });
 
@@ -252,6 +246,7 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     if (event.status === 'canceled') throw permissionDenied('This event has already been canceled.');
     const triggers = store.cancelEventAsHost(event, me(res), typeof reason === 'string' ? reason : null);
     ctx.dispatcher.emitInBackground(triggers);
+    if (answerWithheld(ctx, res)) return;
     const c = event.cancellation;
     res.status(201).json({
       resource: {
@@ -357,9 +352,20 @@ function bearerAuth(ctx: SandboxContext) {
   };
 }
 
+/**
+ * After a committed write: true when the hangAfterCommitNext knob says the caller never hears back,
+ * which is what a timeout after a successful write looks like.
+ */
+function answerWithheld(ctx: SandboxContext, res: Response): boolean {
+  if (!ctx.faults.takeHangAfterCommit()) return false;
+  ctx.hanging.add(res);
+  res.on('close', () => ctx.hanging.delete(res));
+  return true;
+}
+
 /** A rolling one-minute window per user, like Calendly's per-user POST /invitees limits. */
 function enforceInviteeRateLimit(ctx: SandboxContext, userUuid: string): void {
-  const limit = ctx.knobs.inviteesPerMinute;
+  const limit = ctx.limits.inviteesPerMinute;
   if (limit === null) return;
   const now = ctx.store.now();
   const recent = (ctx.inviteeCalls.get(userUuid) ?? []).filter((t) => now - t < INVITEE_RATE_WINDOW_MS);

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
+import type { Faults } from '../faults';
 import type { WebhookDispatcher } from './deliveries';
-import { invalidArgument, type SandboxKnobs } from './model';
+import { type CalendlyLimits, invalidArgument } from './model';
 import type { UriScheme } from './render';
 import type { SandboxStore } from './store';
 
@@ -9,12 +10,13 @@ export interface SandboxContext {
   store: SandboxStore;
   dispatcher: WebhookDispatcher;
   scheme: UriScheme;
-  knobs: SandboxKnobs;
+  faults: Faults;
+  limits: CalendlyLimits;
   /** Every Calendly API request received (control calls excluded), for "no HTTP call was made" tests. */
   requests: RecordedRequest[];
   /** POST /invitees timestamps per user, for the per-minute limit. */
   inviteeCalls: Map<string, number[]>;
-  /** Answers deliberately never sent (hangAfterCommit); closed when the sandbox stops. */
+  /** Answers deliberately never sent (hangNext, hangAfterCommitNext); closed when the sandbox stops. */
   hanging: Set<Response>;
 }
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { sandboxKnobsPatchSchema } from '../faults';
 import { CALENDLY_PLANS, invalidArgument, WEEKDAYS } from './model';
 import type { CalendlySandbox } from './server';
 import type { SeedInput } from './store';
@@ -40,23 +41,10 @@ const seedSchema = z.object({
     .optional(),
 });
 
-const knobsSchema = z
-  .object({
-    latencyMs: z.number().int().min(0),
-    failNext: z
-      .object({
-        status: z.number().int().min(400).max(599),
-        count: z.number().int().min(1),
-        retryAfterSeconds: z.number().min(0).optional(),
-        path: z.string().optional(),
-      })
-      .nullable(),
-    inviteesPerMinute: z.number().int().min(1).nullable(),
-    // `true` is accepted as "the next one".
-    hangAfterCommit: z.union([z.number().int().min(0), z.boolean().transform((b) => (b ? 1 : 0))]),
-  })
-  .partial()
-  .strict();
+// The shared fault knobs plus Calendly's own per-minute limit on POST /invitees.
+const knobsSchema = sandboxKnobsPatchSchema.extend({
+  inviteesPerMinute: z.number().int().min(1).nullable().optional(),
+});
 
 const bookSchema = z.object({
   eventTypeUri: z.string().min(1),

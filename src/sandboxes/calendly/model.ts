@@ -1,3 +1,4 @@
+import type { SandboxKnobs as FaultKnobs, SandboxKnobsPatch as FaultKnobsPatch } from '../faults';
 /**
  * The Calendly sandbox's own records. They are stored by uuid (Calendly URIs end in one) and rendered
  * into API resources by ./render.ts, so persistence stays independent of the address the sandbox runs on.
@@ -158,21 +159,20 @@ export function emptyData(): SandboxData {
   };
 }
 
-/** Runtime fault injection; not persisted. */
-export interface SandboxKnobs {
-  /** Added before every API answer. */
-  latencyMs: number;
-  /** The next `count` API requests (optionally only those whose path starts with `path`) fail. */
-  failNext: { status: number; count: number; retryAfterSeconds?: number; path?: string } | null;
+/**
+ * Calendly's own limit, kept beside the shared fault knobs (src/sandboxes/faults.ts): it is part of the
+ * contract (429 with Retry-After past N POST /invitees per user per minute), not an injected fault.
+ */
+export interface CalendlyLimits {
   /** POST /invitees per user per rolling minute (Calendly: 10 on paid non-enterprise plans); null = off. */
   inviteesPerMinute: number | null;
-  /** The next N POST /invitees commit the booking and then never answer. */
-  hangAfterCommit: number;
 }
 
-export function defaultKnobs(): SandboxKnobs {
-  return { latencyMs: 0, failNext: null, inviteesPerMinute: null, hangAfterCommit: 0 };
-}
+export const DEFAULT_LIMITS: CalendlyLimits = { inviteesPerMinute: null };
+
+/** What `GET /_sandbox/knobs` shows and `PATCH` takes: the shared fault knobs plus the limits. */
+export type SandboxKnobs = FaultKnobs & CalendlyLimits;
+export type SandboxKnobsPatch = FaultKnobsPatch & Partial<CalendlyLimits>;
 
 /** A Calendly-shaped failure the HTTP layer renders as `{ title, message, details }`. */
 export class SandboxHttpError extends Error {

@@ -7,6 +7,7 @@ import type {
   CalendlyUser,
   CalendlyWebhookSubscription,
 } from '../../providers/calendly/schemas';
+import { Faults, injectFaults } from '../faults';
 import { calendlyApiRouter } from './api';
 import type { RecordedRequest, SandboxContext } from './context';
 import { controlRouter } from './control';
@@ -18,11 +19,12 @@ import {
 } from './deliveries';
 import {
   type CalendlyPlan,
-  defaultKnobs,
+  DEFAULT_LIMITS,
   invalidArgument,
   notFound,
   SandboxHttpError,
   type SandboxKnobs,
+  type SandboxKnobsPatch,
 } from './model';
 import {
   DEFAULT_URIS,
@@ -53,7 +55,7 @@ export interface CalendlySandboxOptions {
   /** JSON file the state is loaded from and saved to after every change. */
   stateFile?: string;
   webhookRetry?: Partial<WebhookRetryOptions>;
-  knobs?: Partial<SandboxKnobs>;
+  knobs?: SandboxKnobsPatch;
   /** Seeded when the state is empty (default: one workspace with DEFAULT_CALENDLY_SANDBOX_TOKEN); false = none. */
   seed?: SeedInput | false;
   /** Hosts used in resource URIs and links (default: Calendly's own). */
@@ -89,7 +91,7 @@ export interface CalendlySandbox {
   seed(input?: SeedInput): SeedResult;
   setPlan(userUri: string, plan: CalendlyPlan): void;
   knobs(): SandboxKnobs;
-  setKnobs(patch: Partial<SandboxKnobs>): SandboxKnobs;
+  setKnobs(patch: SandboxKnobsPatch): SandboxKnobs;
   /** Empties all state, knobs, the request log and pending retries; then seeds if asked. */
   reset(options?: { seed?: SeedInput }): SeedResult | null;
   invitees(): CalendlyInvitee[];
@@ -121,19 +123,21 @@ export async function startCalendlySandbox(options: CalendlySandboxOptions = {})
     store,
     scheme,
     dispatcher: new WebhookDispatcher(store, scheme, retry),
-    knobs: { ...defaultKnobs(), ...options.knobs },
+    faults: new Faults(),
+    limits: { ...DEFAULT_LIMITS },
     requests: [],
     inviteeCalls: new Map(),
     hanging: new Set(),
   };
 
+  applyInitialKnobs(ctx, options.knobs);
   const sandbox = createSandboxFacade(ctx, options);
   const app = express();
   app.disable('x-powered-by');
   app.use(recordApiRequests(ctx));
   app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
   app.use('/_sandbox', controlRouter(sandbox));
-  app.use(injectFaults(ctx));
+  app.use(injectFaults(ctx.faults, renderInjectedFailure, ctx.hanging));
   app.use(calendlyApiRouter(ctx));
   app.use(renderError);
 
@@ -154,7 +158,7 @@ export async function startCalendlySandbox(options: CalendlySandboxOptions = {})
     await ctx.dispatcher.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      // Hung answers (hangAfterCommit) and keep-alive sockets would otherwise hold close() open.
+      // Hung answers (hangNext, hangAfterCommitNext) and keep-alive sockets would otherwise hold close() open.
       server.closeAllConnections();
     });
   };
@@ -194,15 +198,17 @@ function createSandboxFacade(ctx: SandboxContext, options: CalendlySandboxOption
     defaultSeed: null,
     seed,
     setPlan: (userUri, plan) => store.setPlan(userUri, plan),
-    knobs: () => structuredClone(ctx.knobs),
+    knobs: () => currentKnobs(ctx),
     setKnobs(patch) {
-      Object.assign(ctx.knobs, patch);
-      return structuredClone(ctx.knobs);
+      const { inviteesPerMinute, ...faultPatch } = patch;
+      ctx.faults.set(faultPatch);
+      if (inviteesPerMinute !== undefined) ctx.limits.inviteesPerMinute = inviteesPerMinute;
+      return currentKnobs(ctx);
     },
     reset(resetOptions) {
       dispatcher.cancelRetries();
       store.reset();
-      ctx.knobs = { ...defaultKnobs(), ...options.knobs };
+      applyInitialKnobs(ctx, options.knobs);
       ctx.requests.length = 0;
       ctx.inviteeCalls.clear();
       return resetOptions?.seed ? seed(resetOptions.seed) : null;
@@ -287,21 +293,22 @@ function recordApiRequests(ctx: SandboxContext) {
   };
 }
 
-/** Latency and one-shot failures, applied to API calls before anything else (auth included). */
-function injectFaults(ctx: SandboxContext) {
-  return async (req: Request, _res: Response, next: NextFunction) => {
-    if (ctx.knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.knobs.latencyMs));
-    const fail = ctx.knobs.failNext;
-    if (fail && fail.count > 0 && (!fail.path || req.path.startsWith(fail.path))) {
-      fail.count -= 1;
-      if (fail.count <= 0) ctx.knobs.failNext = null;
-      const headers: Record<string, string> =
-        fail.retryAfterSeconds !== undefined ? { 'Retry-After': String(fail.retryAfterSeconds) } : {};
-      next(new SandboxHttpError(fail.status, titleFor(fail.status), messageFor(fail.status), [], headers));
-      return;
-    }
-    next();
-  };
+/** An injected failure in Calendly's error shape (`{ title, message, details }`). */
+function renderInjectedFailure(res: Response, failure: { status: number }): void {
+  const error = new SandboxHttpError(failure.status, titleFor(failure.status), messageFor(failure.status));
+  res.status(error.status).json({ title: error.title, message: error.message, details: error.details });
+}
+
+function currentKnobs(ctx: SandboxContext): SandboxKnobs {
+  return { ...ctx.faults.current, ...ctx.limits };
+}
+
+function applyInitialKnobs(ctx: SandboxContext, knobs: SandboxKnobsPatch | undefined): void {
+  ctx.faults.reset();
+  ctx.limits = { ...DEFAULT_LIMITS };
+  const { inviteesPerMinute, ...faultPatch } = knobs ?? {};
+  ctx.faults.set(faultPatch);
+  if (inviteesPerMinute !== undefined) ctx.limits.inviteesPerMinute = inviteesPerMinute;
 }
 
 function titleFor(status: number): string {

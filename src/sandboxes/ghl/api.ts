@@ -6,6 +6,7 @@ import {
   GHL_CONTACTS_API_VERSION,
   sendMessageRequestSchema,
 } from '../../providers/ghl/schemas';
+import { injectFaults } from '../faults';
 import { canBook, freeSlotStarts, groupByDay } from './availability';
 import { type SandboxContext, sendGhlError } from './context';
 import type { SandboxAppointment, SandboxLocation } from './model';
@@ -28,7 +29,7 @@ type AppointmentEvent = 'AppointmentCreate' | 'AppointmentUpdate' | 'Appointment
 export function ghlApiRouter(ctx: SandboxContext): Router {
   const router = Router();
   router.use(recordTraffic(ctx));
-  router.use(injectFaults(ctx));
+  router.use(injectFaults(ctx.faults, (res, failure) => sendGhlError(res, failure.status, failure.message)));
   router.use(authenticate(ctx));
 
   const zoneOf = (a: SandboxAppointment) => ctx.store.calendar(a.calendarId)?.calendar.timezone ?? 'UTC';
@@ -251,20 +252,6 @@ function recordTraffic(ctx: SandboxContext) {
         responseBody,
       }),
     );
-    next();
-  };
-}
-
-function injectFaults(ctx: SandboxContext) {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
-    const decision = ctx.faults.decide(`${req.method} ${req.path}`);
-    if (decision.kind === 'hang') return; // accepted, never answered
-    if (decision.kind === 'fail') {
-      if (decision.retryAfterSeconds !== undefined)
-        res.set('Retry-After', String(decision.retryAfterSeconds));
-      return sendGhlError(res, decision.status, decision.message);
-    }
     next();
   };
 }

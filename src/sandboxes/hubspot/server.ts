@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { Faults, injectFaults, sandboxKnobsPatchSchema } from '../faults';
 import {
   availabilityMonth,
   meetingLinkFrom,
@@ -54,7 +56,7 @@ export interface HubspotSandbox {
   seedMeetingLink(input: SeedMeetingLinkInput): SandboxMeetingLink;
   /** Marks [start, end) busy on the link's calendar (the organizer booked something else). */
   addBusy(slug: string, busy: { start: string; end: string }): void;
-  /** The next `count` API calls answer `status` (429 → RATE_LIMITS, 5xx → an internal error). */
+  /** The next `count` API calls answer `status` (429 → RATE_LIMITS, 5xx → an internal error); a shortcut for the `failNext` knob. */
   failNext(count: number, status: number): void;
   traffic(): HubspotTrafficEntry[];
   clearTraffic(): void;
@@ -62,6 +64,12 @@ export interface HubspotSandbox {
 }
 
 const API_PREFIX = /^\/scheduler\/(v3|\d{4}-\d{2})\/meetings\/meeting-links/;
+
+/** An injected failure in HubSpot's error shape: 429 is its rate limit, anything else an internal error. */
+function renderInjectedFailure(res: Response, failure: { status: number }): void {
+  if (failure.status === 429) hubspotError(res, 429, 'RATE_LIMITS', 'You have reached your secondly limit.');
+  else hubspotError(res, failure.status, 'INTERNAL_ERROR', 'internal error');
+}
 
 function hubspotError(res: Response, status: number, category: string, message: string) {
   res.status(status).json({ status: 'error', message, correlationId: randomUUID(), category });
@@ -74,7 +82,7 @@ export async function startHubspotSandbox(opts: HubspotSandboxOptions = {}): Pro
   const links = new Map<string, SandboxMeetingLink>();
   const traffic: HubspotTrafficEntry[] = [];
   const callsByToken = new Map<string, number[]>();
-  const faults = { count: 0, status: 429 };
+  const faults = new Faults();
 
   const seedMeetingLink = (input: SeedMeetingLinkInput) => {
     const link = meetingLinkFrom(input, String(100_000 + links.size + 1));
@@ -101,10 +109,11 @@ export async function startHubspotSandbox(opts: HubspotSandboxOptions = {}): Pro
     link.busy.push({ start: Date.parse(start), end: Date.parse(end) });
     res.status(204).end();
   });
-  app.post('/_sandbox/faults', (req, res) => {
-    faults.count = Number(req.body?.count ?? 1);
-    faults.status = Number(req.body?.status ?? 429);
-    res.status(204).end();
+  app.get('/_sandbox/knobs', (_req, res) => res.json(faults.current));
+  app.patch('/_sandbox/knobs', (req, res) => {
+    const patch = sandboxKnobsPatchSchema.safeParse(req.body ?? {});
+    if (!patch.success) return hubspotError(res, 400, 'VALIDATION_ERROR', z.prettifyError(patch.error));
+    res.json(faults.set(patch.data));
   });
   app.get('/_sandbox/traffic', (_req, res) => res.json({ traffic }));
   app.delete('/_sandbox/traffic', (_req, res) => {
@@ -126,12 +135,10 @@ export async function startHubspotSandbox(opts: HubspotSandboxOptions = {}): Pro
         at: new Date(now()).toISOString(),
       }),
     );
-    if (faults.count > 0) {
-      faults.count--;
-      return faults.status === 429
-        ? hubspotError(res, 429, 'RATE_LIMITS', 'You have reached your secondly limit.')
-        : hubspotError(res, faults.status, 'INTERNAL_ERROR', 'internal error');
-    }
+    next();
+  });
+  app.use(injectFaults(faults, renderInjectedFailure));
+  app.use((req, res, next) => {
     const token = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1];
     if (!token || ![...links.values()].some((l) => l.token === token))
       return hubspotError(res, 401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found.');
@@ -209,8 +216,7 @@ export async function startHubspotSandbox(opts: HubspotSandboxOptions = {}): Pro
       links.get(slug)?.busy.push({ start: Date.parse(busy.start), end: Date.parse(busy.end) });
     },
     failNext(count, status) {
-      faults.count = count;
-      faults.status = status;
+      faults.set({ failNext: { count, status } });
     },
     traffic: () => traffic.map((t) => ({ ...t })),
     clearTraffic: () => {

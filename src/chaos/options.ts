@@ -1,7 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** `npm run chaos -- [--leads N] [--seed S] [--quick] [--data-dir DIR] [--keep-data]` */
+/**
+ * `npm run chaos -- [--leads N] [--seed S] [--quick] [--worker-kills N] [--service-kills N]
+ * [--temporal-kills N] [--data-dir DIR] [--keep-data]`
+ */
 export interface ChaosOptions {
   leads: number;
   seed: number;
@@ -9,6 +12,9 @@ export interface ChaosOptions {
   concurrency: number;
   workerKills: number;
   serviceKills: number;
+  /** SIGKILLs of the Temporal server alone, restarted on the same data after `temporalOutageMs`. */
+  temporalKills: number;
+  temporalOutageMs: number;
   /** Share of leads that send two texts at the same moment. */
   doubleTextShare: number;
   /** Share of leads that book through the Calendly demo workspace. */
@@ -40,6 +46,8 @@ export function parseChaosOptions(argv: readonly string[]): ChaosOptions {
     concurrency: number('--concurrency', quick ? 10 : 16),
     workerKills: number('--worker-kills', quick ? 1 : 2),
     serviceKills: number('--service-kills', quick ? 1 : 2),
+    temporalKills: number('--temporal-kills', 1),
+    temporalOutageMs: number('--temporal-outage-ms', 6_000),
     doubleTextShare: 0.4,
     calendlyShare: quick ? 0.2 : 0.15,
     dataDir: path.resolve(

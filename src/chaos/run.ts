@@ -21,6 +21,7 @@ export interface ChaosSummary extends Omit<Verification, 'verdicts'> {
   workerKills: number;
   workerRestartsAfterOutage: number;
   serviceKills: number;
+  temporalKills: number;
   faultsInjected: number;
   ghlErrorRate: number;
   webhooksDuplicated: number;
@@ -34,13 +35,18 @@ export interface ChaosSummary extends Omit<Verification, 'verdicts'> {
 
 type Log = (line: string) => void;
 
-/** When (in leads started) each kill happens: spread over the run, worker and service kills interleaved. */
-function killPlan(options: ChaosOptions): { at: number; what: 'worker' | 'service' }[] {
-  const plan: { at: number; what: 'worker' | 'service' }[] = [];
-  for (let k = 0; k < options.workerKills; k++)
-    plan.push({ at: Math.floor((options.leads * (k + 0.3)) / options.workerKills), what: 'worker' });
-  for (let k = 0; k < options.serviceKills; k++)
-    plan.push({ at: Math.floor((options.leads * (k + 0.6)) / options.serviceKills), what: 'service' });
+type KillTarget = 'worker' | 'service' | 'temporal';
+
+/** When (in leads started) each kill happens: spread over the run, the three kinds interleaved. */
+function killPlan(options: ChaosOptions): { at: number; what: KillTarget }[] {
+  const plan: { at: number; what: KillTarget }[] = [];
+  const spread = (count: number, offset: number, what: KillTarget) => {
+    for (let k = 0; k < count; k++)
+      plan.push({ at: Math.floor((options.leads * (k + offset)) / count), what });
+  };
+  spread(options.workerKills, 0.3, 'worker');
+  spread(options.temporalKills, 0.45, 'temporal');
+  spread(options.serviceKills, 0.6, 'service');
   return plan.sort((a, b) => a.at - b.at);
 }
 
@@ -54,7 +60,10 @@ export async function runChaos(options: ChaosOptions, log: Log): Promise<ChaosSu
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
-    log(`data dir ${options.dataDir}; starting the embedded service (npm start) ...`);
+    log(
+      `data dir ${options.dataDir}; starting the Temporal dev server and the embedded service (npm start) ...`,
+    );
+    await service.startTemporal();
     const info = await service.startService();
     await service.startWorker();
     log(`service up at ${info.apiUrl}; extra worker polling`);
@@ -80,18 +89,29 @@ export async function runChaos(options: ChaosOptions, log: Log): Promise<ChaosSu
     );
     await faults.start(options.seed);
 
-    const counters = { workerKills: 0, serviceKills: 0, workerRestartsAfterOutage: 0, webhooksDuplicated: 0 };
+    const counters = {
+      workerKills: 0,
+      serviceKills: 0,
+      temporalKills: 0,
+      workerRestartsAfterOutage: 0,
+      webhooksDuplicated: 0,
+    };
     const kills = killPlan(options);
     let startedJourneys = 0;
     let killing: Promise<void> = Promise.resolve();
     const maybeKill = () => {
       while (kills.length > 0 && (kills[0]?.at ?? Number.POSITIVE_INFINITY) <= startedJourneys) {
-        const kill = kills.shift() as { what: 'worker' | 'service' };
+        const kill = kills.shift() as { what: KillTarget };
         killing = killing.then(async () => {
           if (kill.what === 'worker') {
             log(`SIGKILL worker (after ${startedJourneys} leads started)`);
             await service.killAndRestartWorker();
             counters.workerKills += 1;
+          } else if (kill.what === 'temporal') {
+            log(`SIGKILL the Temporal server (after ${startedJourneys} leads started)`);
+            const ms = await service.killAndRestartTemporal(options.temporalOutageMs);
+            counters.temporalKills += 1;
+            log(`Temporal server back after ${ms} ms`);
           } else {
             log(`SIGKILL the whole service (after ${startedJourneys} leads started)`);
             const ms = await service.killAndRestartService();
@@ -246,6 +266,7 @@ function summarize(
   counters: {
     workerKills: number;
     serviceKills: number;
+    temporalKills: number;
     workerRestartsAfterOutage: number;
     webhooksDuplicated: number;
   },
@@ -264,7 +285,8 @@ function summarize(
     records.length === options.leads &&
     v.booked > 0 &&
     counters.workerKills === options.workerKills &&
-    counters.serviceKills === options.serviceKills;
+    counters.serviceKills === options.serviceKills &&
+    counters.temporalKills === options.temporalKills;
   return {
     leads: records.length,
     accepted: v.accepted,
@@ -284,6 +306,7 @@ function summarize(
     workerKills: counters.workerKills,
     workerRestartsAfterOutage: counters.workerRestartsAfterOutage,
     serviceKills: counters.serviceKills,
+    temporalKills: counters.temporalKills,
     faultsInjected: extra.faultsInjected,
     ghlErrorRate: GHL_ERROR_RATE,
     webhooksDuplicated: counters.webhooksDuplicated,

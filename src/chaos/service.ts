@@ -1,5 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../config';
+import { resolveTemporalCli } from '../temporal/cli';
+import { type RunningDevServer, startDevServer } from '../temporal/devServer';
 import { freePort, ProcessGroup, sleep, tsxScript } from './processes';
 
 /** Settings a run on embedded defaults must not inherit from the caller's shell (chaos, bench). */
@@ -42,14 +45,17 @@ export interface ServiceInfo {
 }
 
 /**
- * The service exactly as `npm start` runs it (src/main/embedded.ts: PostgreSQL, Temporal dev server,
- * sandboxes, API and worker in one process tree), on ports and a data directory fixed for the whole
- * run so a restart after SIGKILL finds the same data. Plus, separately, an extra `npm run worker`
- * process polling the same task queue: that is the worker the run kills on its own.
+ * The service exactly as `npm start` runs it (src/main/embedded.ts: PostgreSQL, sandboxes, API and
+ * worker in one process tree), on ports and a data directory fixed for the whole run so a restart after
+ * SIGKILL finds the same data. The Temporal dev server (on the same SQLite file `npm start` would use)
+ * runs beside it, held by this process, so the run can crash the Temporal server alone; `npm start`
+ * finds it on its port and uses it, as it does with any server already running there. Plus, separately,
+ * an extra `npm run worker` process polling the same task queue: the worker the run kills on its own.
  */
 export class ChaosService {
   private readonly service: ProcessGroup;
   private worker?: ProcessGroup;
+  private temporal?: RunningDevServer;
   private stopping = false;
   info?: ServiceInfo;
 
@@ -93,6 +99,27 @@ export class ChaosService {
     return new ChaosService(dataDir, ports);
   }
 
+  /** Starts the Temporal dev server the embedded service will find on its port. */
+  async startTemporal(): Promise<void> {
+    const config = loadConfig({ ...process.env, DATA_DIR: this.dataDir });
+    this.temporal = await startDevServer({
+      cliPath: await resolveTemporalCli(config.TEMPORAL_CLI_PATH, () => {}),
+      port: this.ports.temporal,
+      uiPort: this.ports.temporalUi,
+      dbFile: path.join(this.dataDir, 'temporal', 'temporal.sqlite'),
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+  }
+
+  /** The Temporal server alone dies (SIGKILL), stays down for `outageMs`, then restarts on its data. */
+  async killAndRestartTemporal(outageMs: number): Promise<number> {
+    const started = Date.now();
+    await this.requireTemporal().kill('SIGKILL');
+    await sleep(outageMs);
+    await this.requireTemporal().restart();
+    return Date.now() - started;
+  }
+
   /** Starts the embedded service and waits for its "is up" banner and a 200 from /readyz. */
   async startService(timeoutMs = 180_000): Promise<ServiceInfo> {
     const lines: string[] = [];
@@ -127,10 +154,14 @@ export class ChaosService {
     return this.info;
   }
 
-  /** The whole service dies at once (kill -9 of its process group), then starts on the same data. */
+  /**
+   * The whole host dies at once: the service's process group and the Temporal server (kill -9), then
+   * both start on the same data.
+   */
   async killAndRestartService(): Promise<number> {
     const started = Date.now();
-    await this.service.killHard();
+    await Promise.all([this.service.killHard(), this.requireTemporal().kill('SIGKILL')]);
+    await this.requireTemporal().restart();
     await this.startService();
     return Date.now() - started;
   }
@@ -179,6 +210,12 @@ export class ChaosService {
     this.stopping = true;
     await this.worker?.stop();
     await this.service.stop(30_000);
+    await this.temporal?.stop();
+  }
+
+  private requireTemporal(): RunningDevServer {
+    if (!this.temporal) throw new Error('the Temporal server is not started');
+    return this.temporal;
   }
 
   requireInfo(): ServiceInfo {

@@ -23,6 +23,12 @@ export interface RunningDevServer {
   uiUrl: string;
   /** False when an already running server on that port was reused. */
   owned: boolean;
+  /** Current server process id (changes on restart; undefined when reused). */
+  readonly pid: number | undefined;
+  /** Sends a signal to the server process and waits until it exited (SIGKILL: a crash). */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the server again with the same arguments (same SQLite file); resolves once it serves. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +49,17 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   const uiUrl = `http://127.0.0.1:${opts.uiPort}`;
   if (await isPortOpen(opts.port)) {
     await waitForTemporal(address, 10_000);
-    return { address, uiUrl, owned: false, stop: async () => {} };
+    return {
+      address,
+      uiUrl,
+      owned: false,
+      pid: undefined,
+      kill: async () => {
+        throw new Error('cannot kill a reused Temporal dev server');
+      },
+      restart: async () => {},
+      stop: async () => {},
+    };
   }
   const args = [
     'server',
@@ -68,8 +84,48 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
     args.push('--search-attribute', `${name}=${type}`);
 
-  const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.log ?? (() => {});
+  let current = await spawnUntilReady(opts.cliPath, args, address, log);
+  return {
+    address,
+    uiUrl,
+    owned: true,
+    get pid() {
+      return current.child.pid;
+    },
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (current.child.exitCode !== null || current.child.signalCode !== null) return;
+      current.child.kill(signal);
+      await current.exited;
+    },
+    async restart() {
+      if (current.child.exitCode === null && current.child.signalCode === null)
+        throw new Error('the Temporal dev server is still running');
+      current = await spawnUntilReady(opts.cliPath, args, address, log);
+    },
+    async stop() {
+      const { child, exited } = current;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+interface DevServerProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+async function spawnUntilReady(
+  cliPath: string,
+  args: string[],
+  address: string,
+  log: (line: string) => void,
+): Promise<DevServerProcess> {
+  const child: ChildProcess = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d) => log(String(d).trimEnd()));
   child.stderr?.on('data', (d) => log(String(d).trimEnd()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -81,18 +137,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     throw new Error(
       `temporal dev server exited with code ${first} before it was ready:\n${output.join('').slice(-2000)}`,
     );
-  return {
-    address,
-    uiUrl,
-    owned: true,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { child, exited };
 }
 
 export async function waitForTemporal(address: string, timeoutMs: number): Promise<void> {

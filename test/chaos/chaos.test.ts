@@ -49,6 +49,7 @@ describe('npm run chaos --quick', () => {
         driverErrors: 0,
         workerKills: 1,
         serviceKills: 1,
+        temporalKills: 1,
         ok: true,
       });
       // The run did what it claims: something was booked, double texts, faults and webhook replays happened.

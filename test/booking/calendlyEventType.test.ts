@@ -150,6 +150,28 @@ describe('the Calendly event type is a workspace setting', () => {
     expect(notConnected.status).toBe(409);
     expect(notConnected.body.error.message).toMatch(/Calendly is not connected/);
   });
+
+  it('moves a default calendly calendar link that showed the old event type’s page to the new one', async () => {
+    const ws = await h.seedCalendlyWorkspace();
+    const demo = addEventType(ws, { name: 'Demo', duration: 45 });
+    // Re-choosing the current event type stores its scheduling URL (the harness seeds without it).
+    const intro = await patchSettings(ws.clientId, { calendlyEventTypeUri: ws.eventTypeUri });
+    expect(intro.status).toBe(200);
+    const introUrl = intro.body.settings.calendlySchedulingUrl as string;
+    expect(introUrl).toBe((await calendlyAs(ws).getEventType(ws.eventTypeUri)).scheduling_url);
+    const links = await request(h.apiUrl)
+      .put(`/api/workspaces/${ws.clientId}/calendar-links`)
+      .set(admin)
+      .send({ links: [{ type: 'calendly', url: introUrl, isDefault: true }] });
+    expect(links.status).toBe(200);
+
+    const res = await patchSettings(ws.clientId, { calendlyEventTypeUri: demo });
+    expect(res.status).toBe(200);
+    const demoUrl = res.body.settings.calendlySchedulingUrl as string;
+    expect(demoUrl).not.toBe(introUrl);
+    const stored = await h.services.db.calendarLink.findMany({ where: { clientId: ws.clientId } });
+    expect(stored.map((l) => [l.type, l.url, l.isDefault])).toEqual([['calendly', demoUrl, true]]);
+  });
 });
 
 describe('deliveries for event types that are not the workspace’s', () => {

@@ -65,10 +65,11 @@ export const calendlyEventTypeSetting: ProviderConnectionSettings = {
       throw refused(
         'the event type belongs to another Calendly organization than the connected one; choose one of its own event types',
       );
-    // A default `calendly` calendar link that showed the old event type's page follows it to the new one.
+    // Offers come from the default calendar link: when it showed the old event type's page, it follows
+    // to the new one, so leads are not offered times of an event type they are no longer booked into.
     if (row.eventTypeSchedulingUrl && row.eventTypeSchedulingUrl !== eventType.scheduling_url)
       await tx.calendarLink.updateMany({
-        where: { clientId, type: 'calendly', url: row.eventTypeSchedulingUrl },
+        where: { clientId, type: 'calendly', url: row.eventTypeSchedulingUrl, isDefault: true },
         data: { url: eventType.scheduling_url },
       });
     await tx.calendlyConnection.update({

@@ -19,6 +19,8 @@ export function toActivityFailure(err: unknown): unknown {
   }
   if (err.kind === 'slot_unavailable')
     return ApplicationFailure.nonRetryable(message, FailureType.SlotUnavailable);
+  if (err.kind === 'lead_not_bookable')
+    return ApplicationFailure.nonRetryable(message, FailureType.LeadNotBookable);
   if (err.kind === 'invalid_request' && /lead|contact|email/i.test(err.message))
     return ApplicationFailure.nonRetryable(message, FailureType.LeadNotBookable);
   return ApplicationFailure.nonRetryable(message, FailureType.ProviderRejected);

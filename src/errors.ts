@@ -63,6 +63,7 @@ export type ProviderErrorKind =
   | 'forbidden' // plan or permission: needs an operator
   | 'not_found'
   | 'invalid_request' // our request was wrong: retrying will not help
+  | 'lead_not_bookable' // the lead lacks what the provider needs (a phone for a call location): needs a person
   | 'invalid_response'; // the provider answered something off-contract
 
 const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'unavailable', 'timeout']);

@@ -254,7 +254,9 @@ export class LeadBookingRun {
         const reason = gaveUp
           ? `provider did not book within ${attentionAfterSeconds(this.input)}s: ${errorMessage(err)}`
           : `booking failed: ${errorMessage(err)}`;
-        await this.flagAttention('provider_failed', reason, 'needs_attention');
+        // Same commands either way: the kind only tells a person what to fix (the lead or the provider).
+        const kind = type === FailureType.LeadNotBookable ? 'lead_not_bookable' : 'provider_failed';
+        await this.flagAttention(kind, reason, 'needs_attention');
       }
     } finally {
       this.publish();

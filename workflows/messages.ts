@@ -54,6 +54,7 @@ export interface PickConfirmation {
 /** Why a person must look at the lead; the text in `reason` is what operators read and search. */
 export type AttentionKind =
   | 'provider_failed' // the provider did not book in time, or refused for good
+  | 'lead_not_bookable' // the lead lacks what the provider needs (an email; a phone for a call location)
   | 'provider_unconfirmed' // booked, but the provider never confirmed it
   | 'reply_unclear' // a reply the interpreter could not read
   | 'lead_question' // the lead asked something a person should answer

@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { ZodRawShape, ZodType } from 'zod';
 import type { AppConfig } from '../config';
 import type { Db, Prisma } from '../db/prisma';
 import type { Client, Lead, WorkspaceSettings } from '../generated/prisma/client';
@@ -84,6 +84,30 @@ export interface ProviderConnect {
   connect(deps: ConnectDeps, clientId: string, body: unknown): Promise<object>;
   read(deps: ConnectDeps, clientId: string): Promise<object>;
   disconnect(deps: ConnectDeps, clientId: string): Promise<object>;
+  /** Parts of the connection a workspace changes with PATCH .../settings, without reconnecting. */
+  readonly settings?: ProviderConnectionSettings;
+}
+
+/**
+ * Connection settings that are workspace settings (Calendly's event type): changed through
+ * PATCH /api/workspaces/:clientId/settings, leaving the credentials and webhook subscription as they are.
+ */
+export interface ProviderConnectionSettings {
+  /** The PATCH fields, each optional, named after the provider (`calendlyEventTypeUri`). */
+  readonly patchFields: ZodRawShape;
+  /** What GET/PATCH .../settings show of the connection; null values while it is not connected. */
+  view(db: Prisma.TransactionClient, clientId: string): Promise<Record<string, unknown>>;
+  /**
+   * Checks the given values with the provider and stores them. Runs inside the settings transaction with
+   * the workspace row locked; throws AppError (400 a value the provider refuses, 409 not connected, 503
+   * provider unreachable) and the transaction writes nothing. Returns whether anything was given.
+   */
+  apply(
+    deps: ConnectDeps,
+    tx: Prisma.TransactionClient,
+    clientId: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean>;
 }
 
 /** What an availability source reads with: the database (connections), the secret box, the config. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SecretToken } from '../lib/safeText';
 import { PROVIDER_NAMES } from '../providers/names';
+import { providerModules } from '../providers/registry';
 import { emailListSchema, emailSchema, timezoneSchema } from './normalize';
 
 /** Request bodies of the workspace endpoints (strict: unknown fields are refused, never ignored). */
@@ -41,6 +42,10 @@ export const replaceMembersSchema = z
       });
   });
 export type ReplaceMembersInput = z.infer<typeof replaceMembersSchema>;
+
+function connectionSettingFields(): z.ZodRawShape {
+  return Object.assign({}, ...providerModules().map((m) => m.connect?.settings?.patchFields ?? {}));
+}
 
 export const REMINDER_OFFSET_MAX_MINUTES = 43_200; // 30 days
 
@@ -84,6 +89,8 @@ export const settingsPatchSchema = z
       .optional(),
     /** Ask the lead "Just to confirm: ...?" before booking a pick the interpreter has a doubt about. */
     confirmUncertainPicks: z.boolean().optional(),
+    // Connection settings the providers declare (calendlyEventTypeUri): changed without reconnecting.
+    ...connectionSettingFields(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), {
     message: 'give at least one setting to change',

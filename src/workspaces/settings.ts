@@ -1,7 +1,10 @@
+import type { AppConfig } from '../config';
 import type { Db, Prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import type { WorkspaceSettings } from '../generated/prisma/client';
+import type { SecretBox } from '../lib/secrets';
 import type { ProviderName } from '../providers/names';
+import { providerModules } from '../providers/registry';
 import type { SettingsPatch } from './schemas';
 
 /** A workspace's booking settings as the API shows them (no secrets live in this table). */
@@ -19,6 +22,8 @@ export interface SettingsView {
   /** Whether the workspace has a Calendly connection (required before switching the provider to Calendly). */
   calendlyConnected: boolean;
   updatedAt: string | null;
+  /** The providers' connection settings: `calendlyEventTypeUri` and its `calendlySchedulingUrl` (display link). */
+  [connectionSetting: string]: unknown;
 }
 
 /** Column defaults of WorkspaceSettings, for a workspace whose settings row does not exist yet. */
@@ -78,29 +83,75 @@ export async function getSettings(db: Db, clientId: string): Promise<SettingsVie
     select: { id: true, settings: true, calendly: { select: { clientId: true } } },
   });
   if (!client) throw new AppError('not_found', `unknown workspace ${clientId}`);
-  return settingsView(client.id, client.settings, client.calendly !== null);
+  return {
+    ...settingsView(client.id, client.settings, client.calendly !== null),
+    ...(await connectionSettingsView(db, clientId)),
+  };
 }
 
-/** Applies a validated patch. Switching to Calendly needs a CalendlyConnection row (checked in the same transaction). */
-export async function patchSettings(db: Db, clientId: string, patch: SettingsPatch): Promise<SettingsView> {
-  return db.$transaction(async (tx) => {
-    // Row lock: serialises settings changes per workspace (a Calendly disconnect taking the same lock
-    // cannot slip between the check and the update).
-    if (!(await lockWorkspace(tx, clientId)))
-      throw new AppError('not_found', `unknown workspace ${clientId}`);
-    const calendly = await tx.calendlyConnection.findUnique({
-      where: { clientId },
-      select: { clientId: true },
-    });
-    if (patch.meetingBookingProvider === 'calendly' && !calendly) throw calendlyRequiredError(clientId);
-    const data = Object.fromEntries(
-      Object.entries(patch).filter(([, v]) => v !== undefined),
-    ) as SettingsPatch;
-    const row = await tx.workspaceSettings.upsert({
-      where: { clientId },
-      create: { clientId, ...data },
-      update: data,
-    });
-    return settingsView(clientId, row, calendly !== null);
-  });
+export interface SettingsDeps {
+  db: Db;
+  secrets: SecretBox;
+  config: AppConfig;
+}
+
+const connectionSettings = () =>
+  providerModules().flatMap((m) => (m.connect?.settings ? [m.connect.settings] : []));
+
+/** The providers' connection settings (calendlyEventTypeUri, calendlySchedulingUrl), read in `tx`. */
+async function connectionSettingsView(
+  tx: Prisma.TransactionClient,
+  clientId: string,
+): Promise<Record<string, unknown>> {
+  const views = await Promise.all(connectionSettings().map((s) => s.view(tx, clientId)));
+  return Object.assign({}, ...views);
+}
+
+/**
+ * Applies a validated patch. Switching to Calendly needs a CalendlyConnection row (checked in the same
+ * transaction). Connection settings (the Calendly event type) are checked with the provider inside the
+ * same transaction, so a refused value writes nothing at all; a changed one drops the workspace's cached
+ * availability, which came from the old event type.
+ */
+export async function patchSettings(
+  deps: SettingsDeps,
+  clientId: string,
+  patch: SettingsPatch,
+): Promise<SettingsView> {
+  const providerSettings = connectionSettings();
+  const providerKeys = new Set(providerSettings.flatMap((s) => Object.keys(s.patchFields)));
+  const given = Object.entries(patch).filter(([, v]) => v !== undefined);
+  const data = Object.fromEntries(given.filter(([k]) => !providerKeys.has(k))) as SettingsPatch;
+  const asksProvider = given.some(([k]) => providerKeys.has(k));
+  return deps.db.$transaction(
+    async (tx) => {
+      // Row lock: serialises settings changes per workspace (a Calendly disconnect taking the same lock
+      // cannot slip between the check and the update).
+      if (!(await lockWorkspace(tx, clientId)))
+        throw new AppError('not_found', `unknown workspace ${clientId}`);
+      const calendly = await tx.calendlyConnection.findUnique({
+        where: { clientId },
+        select: { clientId: true },
+      });
+      if (patch.meetingBookingProvider === 'calendly' && !calendly) throw calendlyRequiredError(clientId);
+      let providerChanged = false;
+      for (const settings of providerSettings)
+        if (await settings.apply(deps, tx, clientId, patch)) providerChanged = true;
+      if (providerChanged) await tx.workspaceAvailabilityCache.deleteMany({ where: { clientId } });
+      const row =
+        Object.keys(data).length > 0
+          ? await tx.workspaceSettings.upsert({
+              where: { clientId },
+              create: { clientId, ...data },
+              update: data,
+            })
+          : await tx.workspaceSettings.findUnique({ where: { clientId } });
+      return {
+        ...settingsView(clientId, row, calendly !== null),
+        ...(await connectionSettingsView(tx, clientId)),
+      };
+    },
+    // Checking a connection setting asks the provider (a read and a list) while the row is locked.
+    asksProvider ? { timeout: deps.config.PROVIDER_TIMEOUT_MS * 2 + 5_000 } : undefined,
+  );
 }

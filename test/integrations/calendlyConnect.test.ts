@@ -82,6 +82,8 @@ describe('connecting a workspace to Calendly', () => {
       eventTypeUri: account.eventTypeUris[0],
       webhookSubscriptionUri: subscription[0]?.uri,
     });
+    // The event type's public page is kept as the workspace's display link.
+    expect(row.eventTypeSchedulingUrl).toMatch(/^https:\/\/calendly\.com\/[^/]+\/intro-call$/);
     expect(res.text).not.toContain(account.token);
     expect(res.text).not.toContain(signingKey);
   });

@@ -55,6 +55,8 @@ describe('workspace settings', () => {
         meetingDurationMinutes: 30,
         confirmUncertainPicks: true,
         calendlyConnected: false,
+        calendlyEventTypeUri: null,
+        calendlySchedulingUrl: null,
         updatedAt: expect.any(String),
       },
     });

@@ -63,7 +63,7 @@ export function workspaceRoutes(deps: ApiDeps): Router {
   r.patch('/api/workspaces/:clientId/settings', admin, async (req, res) => {
     const clientId = parseOrThrow(IdString, req.params.clientId, 'workspace id');
     const patch = parseOrThrow(settingsPatchSchema, req.body);
-    res.json({ settings: await patchSettings(deps.db, clientId, patch) });
+    res.json({ settings: await patchSettings(deps, clientId, patch) });
   });
   return r;
 }
@@ -129,12 +129,13 @@ export function workspaceDocs(): RouteDocs {
         operation: {
           ...admin,
           operationId: 'patchSettings',
-          summary: 'Change booking settings',
+          summary:
+            'Change booking settings (and the Calendly event type, checked at Calendly, without reconnecting)',
           parameters: [clientId],
           requestBody: body('SettingsPatch'),
           responses: {
             '200': ok('`{ settings }` after the change'),
-            ...errors('400', '401', '404', '413', '415', '500'),
+            ...errors('400', '401', '404', '409', '413', '415', '422', '500', '503'),
           },
         },
       },

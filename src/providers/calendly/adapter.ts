@@ -8,6 +8,7 @@ import {
 } from '../types';
 import { CalendlyClient } from './client';
 import type { CalendlyCredentials } from './credentials';
+import { chooseInviteeLocation } from './inviteeLocation';
 
 type CalendlyConfig = Pick<
   AppConfig,
@@ -76,6 +77,17 @@ export function createCalendlyAdapter(config: CalendlyConfig): BookingProviderAd
       if (existing)
         return confirm(client, ctx, existing.inviteeUri, existing.scheduledEventUri, startTime, true);
 
+      // The event type may ask the invitee where to meet; read its configured kinds before booking.
+      const location = chooseInviteeLocation(
+        (await client.getEventType(calendly.eventTypeUri)).locations,
+        lead,
+      );
+      if (location.kind === 'unfillable')
+        throw new ProviderError(
+          'calendly',
+          location.leadIsMissing ? 'lead_not_bookable' : 'invalid_request',
+          location.reason,
+        );
       try {
         const invitee = await client.createInvitee({
           eventTypeUri: calendly.eventTypeUri,
@@ -85,6 +97,7 @@ export function createCalendlyAdapter(config: CalendlyConfig): BookingProviderAd
             name: lead.name?.trim() || lead.email,
             timezone: lead.timezone || ctx.timezone,
           },
+          ...(location.kind === 'send' ? { location: location.location } : {}),
         });
         return confirm(client, ctx, invitee.uri, invitee.event, startTime, false);
       } catch (err) {

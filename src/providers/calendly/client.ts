@@ -1,4 +1,4 @@
-// Over 250 lines on purpose: one class with one method per Calendly endpoint we call (12), each with its
+// Over 250 lines on purpose: one class with one method per Calendly endpoint we call (13), each with its
 // request shape and response schema; splitting it would scatter the one API contract.
 import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../../errors';
@@ -14,6 +14,7 @@ import {
   type CalendlyWebhookSubscription,
   type CreateInviteeRequest,
   cancellationResponseSchema,
+  eventTypeResponseSchema,
   eventTypesResponseSchema,
   inviteeResponseSchema,
   inviteesResponseSchema,
@@ -82,6 +83,7 @@ const MAX_PAGES = 50;
 /** Wording Calendly uses when the chosen time was taken meanwhile. */
 const SLOT_TAKEN = /no longer available|not available|unavailable|already (been )?(booked|taken)/i;
 
+const EVENT_TYPE_PATH = /^\/event_types\/[A-Za-z0-9_-]+$/;
 const SCHEDULED_EVENT_PATH = /^\/scheduled_events\/[A-Za-z0-9_-]+$/;
 const INVITEE_PATH = /^\/scheduled_events\/[A-Za-z0-9_-]+\/invitees\/[A-Za-z0-9_-]+$/;
 const WEBHOOK_SUBSCRIPTION_PATH = /^\/webhook_subscriptions\/[A-Za-z0-9_-]+$/;
@@ -114,6 +116,16 @@ export class CalendlyClient {
       { user: owner.user, organization: owner.organization },
       eventTypesResponseSchema,
     );
+  }
+
+  /** One event type (`GET /event_types/{uuid}`): its `active` flag, `scheduling_url` and `locations`. */
+  async getEventType(uri: string): Promise<CalendlyEventType> {
+    const res = await this.call({
+      method: 'GET',
+      path: pathOf(uri, EVENT_TYPE_PATH),
+      responseSchema: eventTypeResponseSchema,
+    });
+    return res.resource;
   }
 
   /**

@@ -119,6 +119,7 @@ export async function connectCalendly(
           userUri: user.uri,
           organizationUri,
           eventTypeUri: eventType.uri,
+          eventTypeSchedulingUrl: eventType.scheduling_url,
           webhookSubscriptionUri: subscription.created.uri,
         };
         await tx.calendlyConnection.upsert({

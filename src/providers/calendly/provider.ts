@@ -2,6 +2,7 @@ import type { ConnectDeps, ProviderModule } from '../module';
 import { createCalendlyAdapter } from './adapter';
 import { connectCalendly, disconnectCalendly, readCalendlyConnection } from './connect';
 import { type CalendlyCredentials, calendlyCredentials, connectCalendlyBodySchema } from './credentials';
+import { calendlyEventTypeSetting } from './eventTypeSetting';
 import { calendlyLeadRecord } from './leadRecord';
 import { calendlyWebhook } from './webhook';
 
@@ -19,5 +20,6 @@ export const calendlyProvider: ProviderModule<CalendlyCredentials> = {
       connectCalendly(deps, clientId, connectCalendlyBodySchema.parse(body)),
     read: readCalendlyConnection,
     disconnect: disconnectCalendly,
+    settings: calendlyEventTypeSetting,
   },
 };

@@ -57,6 +57,20 @@ export type CalendlyUser = z.infer<typeof userSchema>;
 
 // ---- GET /event_types -----------------------------------------------------------------------------
 
+/**
+ * One way the event type can take place, as the host configured it: `physical` (an address), `custom`,
+ * `inbound_call` (the invitee calls the host's `phone_number`), a conference (`google_conference`,
+ * `zoom_conference`, ...) or one the invitee must fill in when booking: `outbound_call` (the host calls
+ * the invitee's number) and `ask_invitee` (the invitee types a location). See ./inviteeLocation.ts.
+ */
+export const eventTypeLocationSchema = z.looseObject({
+  kind: z.string(),
+  location: z.string().nullable().optional(),
+  phone_number: z.string().nullable().optional(),
+  additional_info: z.string().nullable().optional(),
+});
+export type CalendlyEventTypeLocation = z.infer<typeof eventTypeLocationSchema>;
+
 export const eventTypeSchema = z.looseObject({
   uri,
   name: z.string(),
@@ -68,6 +82,8 @@ export const eventTypeSchema = z.looseObject({
   kind: z.string(),
   pooling_type: z.string().nullable(),
   profile: z.looseObject({ type: z.string(), name: z.string(), owner: uri }).nullable().optional(),
+  /** Null or absent: no location configured (nothing to send on POST /invitees). */
+  locations: z.array(eventTypeLocationSchema).nullable().optional(),
 });
 export type CalendlyEventType = z.infer<typeof eventTypeSchema>;
 
@@ -225,6 +241,7 @@ export type CalendlyWebhookEvent = z.infer<typeof calendlyWebhookEventSchema>;
 
 export const userResponseSchema = resourceSchema(userSchema);
 export const eventTypesResponseSchema = collectionSchema(eventTypeSchema);
+export const eventTypeResponseSchema = resourceSchema(eventTypeSchema);
 export const scheduledEventResponseSchema = resourceSchema(scheduledEventSchema);
 export const scheduledEventsResponseSchema = collectionSchema(scheduledEventSchema);
 export const inviteeResponseSchema = resourceSchema(inviteeSchema);

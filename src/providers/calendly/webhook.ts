@@ -1,5 +1,7 @@
+import type { Db } from '../../db/prisma';
 import { AppError } from '../../errors';
 import { invalidWebhook, type ProviderWebhook, parseWebhookJson } from '../webhook';
+import { sameUri } from './connectSteps';
 import { type CalendlyWebhookEvent, calendlyWebhookEventSchema } from './schemas';
 import {
   CALENDLY_SIGNATURE_HEADER,
@@ -57,11 +59,19 @@ export const calendlyWebhook: ProviderWebhook = {
     const e = row.payload as CalendlyWebhookEvent;
     const p = e.payload;
     const knownUris = [p.uri, p.old_invitee, p.new_invitee].filter((u): u is string => !!u);
+    const ours = await db.lead.findFirst({
+      where: { clientId: row.clientId, calendlyInviteeUri: { in: knownUris } },
+      select: { id: true },
+    });
+    // The organization-wide subscription delivers every event type's invitees. One that is not the
+    // workspace's event type is someone else's meeting: kept in the log, never adopted as a lead's
+    // booking. A booking we already hold still follows its event (made before the event type changed).
+    if (!ours) {
+      const foreign = await otherEventType(db, row.clientId, eventTypeOf(e));
+      if (foreign) return { kind: 'ignored', note: foreign };
+    }
     const lead =
-      (await db.lead.findFirst({
-        where: { clientId: row.clientId, calendlyInviteeUri: { in: knownUris } },
-        select: { id: true },
-      })) ??
+      ours ??
       (await db.lead.findFirst({
         where: { clientId: row.clientId, email: { equals: p.email, mode: 'insensitive' } },
         orderBy: { updatedAt: 'desc' },
@@ -104,3 +114,24 @@ export const calendlyWebhook: ProviderWebhook = {
     errors: ['400', '401', '404', '413', '415', '500'],
   },
 };
+
+/** The event type a delivery is about; undefined for an event whose payload names none. */
+function eventTypeOf(e: { payload: unknown }): string | undefined {
+  const event = (e.payload as { scheduled_event?: { event_type?: unknown } }).scheduled_event;
+  return typeof event?.event_type === 'string' ? event.event_type : undefined;
+}
+
+/** Why a delivery for `eventTypeUri` is not this workspace's, or undefined when it is. */
+async function otherEventType(
+  db: Db,
+  clientId: string,
+  eventTypeUri: string | undefined,
+): Promise<string | undefined> {
+  if (!eventTypeUri) return undefined;
+  const connection = await db.calendlyConnection.findUnique({
+    where: { clientId },
+    select: { eventTypeUri: true },
+  });
+  if (!connection || sameUri(connection.eventTypeUri, eventTypeUri)) return undefined;
+  return `event type ${eventTypeUri} is not the workspace's (${connection.eventTypeUri}); not adopted as a booking`;
+}

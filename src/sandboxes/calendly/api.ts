@@ -6,6 +6,7 @@ import {
 } from '../../providers/calendly/schemas';
 import { inviteesRemaining, offeredStarts } from './availability';
 import { instantParam, queryParam, requiredParam, type SandboxContext } from './context';
+import { checkInviteeLocation } from './locations';
 import {
   invalidArgument,
   notFound,
@@ -16,6 +17,7 @@ import {
 } from './model';
 import { paginate } from './pagination';
 import {
+  configuredLocations,
   renderEventType,
   renderInvitee,
   renderScheduledEvent,
@@ -149,11 +151,7 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     const body = parseBody(createInviteeRequestSchema, req.body);
     const eventType = eventTypeFor(res, body.event_type);
     if (!eventType.active) throw invalidArgument('This event type is not active.');
-    if (eventType.locationKind && body.location?.kind !== eventType.locationKind) {
-      throw invalidArgument('The supplied parameters are invalid.', [
-        { parameter: 'location', message: `location of kind ${eventType.locationKind} is required` },
-      ]);
-    }
+    checkInviteeLocation(configuredLocations(eventType), body.location);
     const { invitee } = body;
     const record = store.book({
       eventType,

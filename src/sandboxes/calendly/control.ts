@@ -35,6 +35,13 @@ const seedSchema = z.object({
           inviteesPerSlot: z.number().int().positive(),
           active: z.boolean(),
           locationKind: z.string().nullable(),
+          locations: z.array(
+            z.object({
+              kind: z.string().min(1),
+              location: z.string().optional(),
+              phoneNumber: z.string().optional(),
+            }),
+          ),
         })
         .partial(),
     )

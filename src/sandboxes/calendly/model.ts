@@ -51,7 +51,20 @@ export interface EventTypeRecord {
   inviteesPerSlot: number;
   /** When set, POST /invitees must carry a location of this kind (e.g. 'outbound_call'). */
   locationKind: string | null;
+  /**
+   * The kinds the host configured (rendered as the event type's `locations`); absent in state saved
+   * before it existed, where `locationKind` alone stands for `[{ kind: locationKind }]`.
+   */
+  locations?: EventTypeLocationRecord[];
   createdAt: string;
+}
+
+export interface EventTypeLocationRecord {
+  kind: string;
+  /** The host's address (physical) or text (custom). */
+  location?: string;
+  /** The host's number (inbound_call). */
+  phoneNumber?: string;
 }
 
 export interface CancellationRecord {

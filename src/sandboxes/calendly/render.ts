@@ -8,6 +8,7 @@ import type {
 } from '../../providers/calendly/schemas';
 import type {
   CancellationRecord,
+  EventTypeLocationRecord,
   EventTypeRecord,
   InviteeRecord,
   ScheduledEventRecord,
@@ -68,9 +69,20 @@ export function renderEventType(s: UriScheme, et: EventTypeRecord, owner: UserRe
     pooling_type: null,
     type: 'StandardEventType',
     profile: { type: 'User', name: owner.name, owner: uris(s).user(owner.uuid) },
+    locations: configuredLocations(et).map((l) => ({
+      kind: l.kind,
+      ...(l.location !== undefined ? { location: l.location } : {}),
+      ...(l.phoneNumber !== undefined ? { phone_number: l.phoneNumber } : {}),
+    })),
     created_at: et.createdAt,
     updated_at: et.createdAt,
   };
+}
+
+/** The event type's locations; `locationKind` alone (older seeds and saved state) is one of that kind. */
+export function configuredLocations(et: EventTypeRecord): EventTypeLocationRecord[] {
+  if (et.locations) return et.locations;
+  return et.locationKind ? [{ kind: et.locationKind }] : [];
 }
 
 function renderCancellation(c: CancellationRecord): CalendlyCancellation {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { isBookable } from './availability';
 import {
   type CalendlyPlan,
+  type EventTypeLocationRecord,
   type EventTypeRecord,
   emptyData,
   type InviteeRecord,
@@ -31,6 +32,8 @@ export interface SeedEventTypeInput {
   inviteesPerSlot?: number;
   active?: boolean;
   locationKind?: string | null;
+  /** The event type's configured locations (Calendly `locations`), in the host's order. */
+  locations?: EventTypeLocationRecord[];
 }
 
 export interface SeedInput {
@@ -183,6 +186,7 @@ export class SandboxStore {
       slotIntervalMinutes: input.slotIntervalMinutes ?? duration,
       inviteesPerSlot: input.inviteesPerSlot ?? 1,
       locationKind: input.locationKind ?? null,
+      ...(input.locations ? { locations: input.locations } : {}),
       createdAt,
     };
     this.data.eventTypes.push(record);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CalendlyConnection" ADD COLUMN     "eventTypeSchedulingUrl" TEXT;

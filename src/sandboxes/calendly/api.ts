@@ -14,6 +14,7 @@ import {
   type ScheduledEventRecord,
   type UserRecord,
 } from './model';
+import { addNoShowRoutes } from './noShows';
 import { paginate } from './pagination';
 import {
   renderEventType,
@@ -339,6 +340,8 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     store.save();
     res.status(204).end();
   });
+
+  addNoShowRoutes(router, ctx, me);
 
   router.use((_req, _res, next) => next(notFound()));
   return router;

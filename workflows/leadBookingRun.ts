@@ -48,6 +48,12 @@ import { PostBookingSequenceWorkflow } from './postBooking';
 
 /** Keep the workflow open a while after the meeting so late webhooks (no-shows, cancels) still land. */
 const COMPLETE_AFTER_MEETING_MS = 2 * 60 * 60 * 1000;
+/**
+ * Hosts mark no-shows after the meeting, often hours later: runs from this patch on stay open this long
+ * after the meeting's start so the mark still reaches the lead's workflow.
+ */
+const NO_SHOW_WINDOW_PATCH = 'no-show-window-after-meeting';
+const NO_SHOW_WINDOW_MS = 48 * 60 * 60 * 1000;
 const DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 30 * 60;
 const DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS = 24 * 60 * 60;
 /** Marks runs whose message handlers take turns through the mutex (see `exclusive`). */
@@ -453,7 +459,8 @@ export class LeadBookingRun {
     if (!booking) return;
     const changed = this.changedFrom(state.status);
     const wasConfirmed = booking.confirmed;
-    const completeAt = Date.parse(booking.startTime) + COMPLETE_AFTER_MEETING_MS;
+    const openAfterMeeting = patched(NO_SHOW_WINDOW_PATCH) ? NO_SHOW_WINDOW_MS : COMPLETE_AFTER_MEETING_MS;
+    const completeAt = Date.parse(booking.startTime) + openAfterMeeting;
     const confirmBy =
       wasConfirmed || state.s.attention
         ? Number.POSITIVE_INFINITY

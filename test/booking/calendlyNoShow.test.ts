@@ -4,7 +4,13 @@ import { CalendlyClient } from '../../src/providers/calendly/client';
 import { signCalendlyPayload } from '../../src/providers/calendly/webhooks';
 import type { LeadBookingSnapshot } from '../../workflows/messages';
 import { api } from '../support/api';
-import { eventually, type Harness, type SeededCalendlyWorkspace, startHarness } from '../support/harness';
+import {
+  ADMIN_API_TOKEN,
+  eventually,
+  type Harness,
+  type SeededCalendlyWorkspace,
+  startHarness,
+} from '../support/harness';
 import { recordHistory } from '../support/histories';
 
 // No-shows (issue 12, item 5), end to end on real Temporal + PostgreSQL: the host marks the lead a
@@ -250,4 +256,76 @@ describe('Calendly no-shows, through the sandbox API and its signed webhooks', (
     expect(await isRunning(reminders)).toBe(true);
     expect((await leadRow(ws)).status).toBe('meeting-booked');
   });
+  it('a no-show removed after the meeting began does not restart its reminders', async () => {
+    const ws = await h.seedCalendlyWorkspace();
+    expect((await api(h).offer(ws.clientId, ws.leadId)).body.provider).toBe('calendly');
+    // A meeting that began half an hour ago, recorded by an operator (the sandbox books future times only).
+    const event = `https://api.calendly.com/scheduled_events/PAST${Date.now()}`;
+    const inviteeUri = `${event}/invitees/INV${Date.now()}`;
+    const startTime = new Date(Date.now() - 30 * 60_000).toISOString();
+    const marked = await request(h.apiUrl)
+      .post(`/api/ops/bookings/${ws.workflowId}/mark-booked`)
+      .set('Authorization', `Bearer ${ADMIN_API_TOKEN}`)
+      .send({ bookingId: inviteeUri, startTime, scheduledEventUri: event });
+    expect(marked.status).toBe(200);
+    await leadRowIs(ws, 'meeting-booked');
+    const markUri = `https://api.calendly.com/invitee_no_shows/NS${Date.now()}`;
+    const deliver = async (name: string) => {
+      const raw = JSON.stringify(noShowWebhook(ws, name, { inviteeUri, event, startTime, markUri }));
+      const res = await request(h.apiUrl)
+        .post(`/api/webhooks/calendly/${ws.clientId}`)
+        .set('Content-Type', 'application/json')
+        .set(
+          'Calendly-Webhook-Signature',
+          signCalendlyPayload(ws.signingKey, raw, Math.floor(Date.now() / 1000)),
+        )
+        .send(raw);
+      expect(res.status).toBe(200);
+    };
+    await deliver('invitee_no_show.created');
+    await waitFor(ws, 'no-show', (s) => s.status === 'no_show');
+    await deliver('invitee_no_show.deleted');
+    const back = await waitFor(ws, 'booked again', (s) => s.status === 'booked' && !s.attention);
+    expect(back.postBookingWorkflowId).toBeUndefined();
+    expect(back.timeline.some((t) => /resumed/.test(t.event))).toBe(false);
+    expect(await leadRowIs(ws, 'meeting-booked')).toMatchObject({ needsAttentionReason: null });
+  });
 });
+
+/** A Calendly invitee_no_show.* delivery for an invitee the sandbox does not hold (a past meeting). */
+function noShowWebhook(
+  ws: SeededCalendlyWorkspace,
+  name: string,
+  m: { inviteeUri: string; event: string; startTime: string; markUri: string },
+) {
+  const at = new Date().toISOString();
+  return {
+    event: name,
+    created_at: at,
+    created_by: ws.userUri,
+    payload: {
+      uri: m.inviteeUri,
+      email: ws.leadEmail,
+      name: 'Casey',
+      status: 'active',
+      timezone: 'America/New_York',
+      event: m.event,
+      created_at: at,
+      updated_at: at,
+      rescheduled: false,
+      old_invitee: null,
+      new_invitee: null,
+      no_show: { uri: m.markUri, created_at: at },
+      scheduled_event: {
+        uri: m.event,
+        name: 'Intro call',
+        status: 'active',
+        start_time: m.startTime,
+        end_time: new Date(Date.parse(m.startTime) + 1_800_000).toISOString(),
+        event_type: ws.eventTypeUri,
+        created_at: at,
+        updated_at: at,
+      },
+    },
+  };
+}

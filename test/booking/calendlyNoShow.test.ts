@@ -130,6 +130,20 @@ describe('Calendly no-shows, through the sandbox API and its signed webhooks', (
       10_000,
       'search attributes say no-show',
     );
+    // The README runbook's "no-shows to follow up" query finds it (Temporal visibility).
+    const listed = await eventually(
+      async () => {
+        const res = await request(h.apiUrl)
+          .get('/api/ops/bookings')
+          .query({ needsAttention: 'true', clientId: ws.clientId, status: 'no_show' })
+          .set('Authorization', `Bearer ${ADMIN_API_TOKEN}`);
+        return res.body.count === 1 ? res.body : undefined;
+      },
+      20_000,
+      'listed as a no-show to follow up',
+    );
+    expect(listed.query).toContain('BookingStatus = "no_show"');
+    expect(listed.bookings[0]).toMatchObject({ workflowId: ws.workflowId });
 
     await removeNoShow(ws, mark.uri);
     const back = await waitFor(ws, 'booked again', (s) => s.status === 'booked');

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the one contract file for every Calendly body we send and receive, shared by
+// the client, the webhook parser and the sandbox, so both sides read the same shapes in one place.
 import { z } from 'zod';
 
 /**

@@ -67,9 +67,9 @@ export class LeadBookingState {
     this.s.status = to;
   }
 
-  /** Offering is possible unless a booking exists or is being made. */
+  /** Offering is possible unless a booking exists or is being made (a missed one too: cancel it first). */
   canOffer(): boolean {
-    return !['booking', 'booked', 'completed'].includes(this.s.status);
+    return !['booking', 'booked', 'no_show', 'completed'].includes(this.s.status);
   }
 
   // ---- what each request may do now: undefined when it fits, else why not (the caller gets a 409) ----
@@ -160,6 +160,7 @@ export class LeadBookingState {
 
   booked(booking: BookingRecord, at: string): void {
     this.s.booking = booking;
+    this.s.noShowId = undefined;
     this.s.offer = undefined;
     this.s.acceptedSlot = undefined;
     this.clearAttention();

@@ -195,6 +195,14 @@ describe('Calendly no-shows, through the sandbox API and its signed webhooks', (
     const s = await api(h).state(ws);
     expect(s.status).toBe('no_show');
     expect(s.timeline.filter((t) => /→ no_show/.test(t.event))).toHaveLength(1);
+    // A setter cancels the missed booking before offering new times; a re-offer now keeps the flag.
+    const reoffer = await request(h.apiUrl)
+      .post(`/api/ops/bookings/${encodeURIComponent(ws.workflowId)}/reoffer`)
+      .set('Authorization', `Bearer ${ADMIN_API_TOKEN}`)
+      .send({ reason: 'lead missed it' });
+    expect(reoffer.status).toBe(409);
+    expect(reoffer.body.error.message).toMatch(/no_show; cancel it first/);
+    expect((await api(h).state(ws)).attention).toMatchObject({ kind: 'no_show' });
   });
 
   it('a removal that arrives before its mark leaves the lead booked; a later new mark still counts', async () => {

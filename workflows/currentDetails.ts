@@ -26,7 +26,7 @@ export function currentDetails(s: LeadBookingSnapshot): string {
     case 'needs_attention':
       return `Stuck: ${s.attention?.reason}. Operator actions: retry, reoffer, cancel, mark-booked.`;
     case 'no_show':
-      return `The lead did not show up to the meeting of ${s.booking?.startTime}; reminders stopped. NEEDS ATTENTION: a setter follows up (operator actions: reoffer, cancel).`;
+      return `The lead did not show up to the meeting of ${s.booking?.startTime}; reminders stopped. NEEDS ATTENTION: a setter follows up (for new times: cancel the missed booking, then reoffer).`;
     case 'completed':
       return 'Meeting time has passed.';
   }

@@ -1,6 +1,7 @@
 import { bookingActivities } from './booking';
 import { confirmationActivities } from './confirmations';
 import type { ActivityDeps } from './deps';
+import { noShowActivities } from './noShows';
 import { offerActivities } from './offers';
 import { reminderActivities } from './reminders';
 import { replyActivities } from './replies';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...bookingActivities(deps),
     ...reminderActivities(deps),
     ...confirmationActivities(deps),
+    ...noShowActivities(deps),
     ...replyActivities(),
   };
 }

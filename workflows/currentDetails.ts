@@ -25,6 +25,8 @@ export function currentDetails(s: LeadBookingSnapshot): string {
       return 'Offer expired without an answer; the lead can be offered slots again.';
     case 'needs_attention':
       return `Stuck: ${s.attention?.reason}. Operator actions: retry, reoffer, cancel, mark-booked.`;
+    case 'no_show':
+      return `The lead did not show up to the meeting of ${s.booking?.startTime}; reminders stopped. NEEDS ATTENTION: a setter follows up (for new times: cancel the missed booking, then reoffer).`;
     case 'completed':
       return 'Meeting time has passed.';
   }

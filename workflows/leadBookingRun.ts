@@ -34,7 +34,7 @@ import {
 import { attentionAfterSeconds, DB_OPTIONS, db, providerOptions } from './activityOptions';
 import { currentDetails } from './currentDetails';
 import { errorMessage, FailureType, failureType } from './failures';
-import { type EventEffect, LeadBookingState, unconfirmedReason } from './leadBookingState';
+import { type EventEffect, LeadBookingState, NO_SHOW_REASON, unconfirmedReason } from './leadBookingState';
 import type {
   AttentionKind,
   BookingRecord,
@@ -48,6 +48,12 @@ import { PostBookingSequenceWorkflow } from './postBooking';
 
 /** Keep the workflow open a while after the meeting so late webhooks (no-shows, cancels) still land. */
 const COMPLETE_AFTER_MEETING_MS = 2 * 60 * 60 * 1000;
+/**
+ * Hosts mark no-shows after the meeting, often hours later: runs from this patch on stay open this long
+ * after the meeting's start so the mark still reaches the lead's workflow.
+ */
+const NO_SHOW_WINDOW_PATCH = 'no-show-window-after-meeting';
+const NO_SHOW_WINDOW_MS = 48 * 60 * 60 * 1000;
 const DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 30 * 60;
 const DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS = 24 * 60 * 60;
 /** Marks runs whose message handlers take turns through the mutex (see `exclusive`). */
@@ -58,6 +64,8 @@ const IDLE_STATUSES: BookingStatus[] = ['new', 'expired', 'canceled'];
 const DEFAULT_INACTIVE_AFTER_SECONDS = 30 * 24 * 60 * 60;
 /** Marks runs that upsert search attributes only when one of them changed (see `publish`). */
 const PUBLISH_ON_CHANGE_PATCH = 'publish-search-attributes-on-change';
+/** Marks runs that act on provider no-show marks (Calendly invitee_no_show.created / .deleted). */
+const NO_SHOW_PATCH = 'provider-no-shows';
 
 /** Rejects an Update whose precondition no longer holds once it got its turn (the caller gets a 409). */
 export function refuse(why: string | undefined): void {
@@ -287,6 +295,21 @@ export class LeadBookingRun {
     const childId = `${workflowInfo().workflowId}:post-booking:${booking.startTime}`;
     if (state.s.postBookingWorkflowId === childId) return;
     await this.stopReminders();
+    await this.startSequence(booking, childId);
+  }
+
+  /**
+   * After a no-show mark was removed: the reminders still ahead resume in a fresh sequence (the stopped
+   * one may not have closed yet, so its id cannot be reused). It shares the stopped sequence's reminder
+   * keys, so a reminder already sent is never sent twice. A meeting already begun gets none.
+   */
+  private async resumeReminders(booking: BookingRecord): Promise<void> {
+    if (Date.parse(booking.startTime) <= Date.now() || this.state.s.postBookingWorkflowId) return;
+    const keyBase = `${workflowInfo().workflowId}:post-booking:${booking.startTime}`;
+    await this.startSequence(booking, `${keyBase}:resumed-${Date.now()}`, keyBase);
+  }
+
+  private async startSequence(booking: BookingRecord, childId: string, reminderKeyBase?: string) {
     await startChild(PostBookingSequenceWorkflow, {
       workflowId: childId,
       args: [
@@ -295,14 +318,15 @@ export class LeadBookingRun {
           leadId: this.leadId,
           meetingStart: booking.startTime,
           bookingId: booking.bookingId,
+          ...(reminderKeyBase ? { reminderKeyBase } : {}),
         },
       ],
       // ABANDON: the sequence must survive this run continuing-as-new; we cancel it ourselves when the
       // booking is cancelled or moved, and it ends by itself after the last reminder.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
-    state.s.postBookingWorkflowId = childId;
-    state.note(this.now(), `post-booking sequence started (${childId})`);
+    this.state.s.postBookingWorkflowId = childId;
+    this.state.note(this.now(), `post-booking sequence started (${childId})`);
   }
 
   private async stopReminders(): Promise<void> {
@@ -327,6 +351,12 @@ export class LeadBookingRun {
 
   /** Signal handler: the state changes now; the side effects wait for the main loop's turn. */
   receiveProviderEvent(event: ProviderBookingEvent): void {
+    const noShow = event.kind === 'no_show' || event.kind === 'no_show_undone';
+    if (noShow && !patched(NO_SHOW_PATCH)) {
+      // A run replaying from before no-shows were handled never acted on one: keep it that way.
+      this.state.note(this.now(), `ignored ${event.kind} of booking ${event.bookingId}`);
+      return;
+    }
     this.pendingEffects.push(this.state.applyProviderEvent(event, this.now()));
     this.publish();
   }
@@ -350,6 +380,14 @@ export class LeadBookingRun {
           break;
         case 'canceled':
           await this.afterCancel(effect.booking, effect.reason);
+          break;
+        case 'no_show':
+          await this.stopReminders();
+          await db.recordNoShow({ ...ids, booking: effect.booking, reason: NO_SHOW_REASON });
+          break;
+        case 'no_show_undone':
+          await db.recordNoShowUndone({ ...ids, booking: effect.booking });
+          await this.resumeReminders(effect.booking);
           break;
       }
       this.publish();
@@ -423,7 +461,8 @@ export class LeadBookingRun {
     if (!booking) return;
     const changed = this.changedFrom(state.status);
     const wasConfirmed = booking.confirmed;
-    const completeAt = Date.parse(booking.startTime) + COMPLETE_AFTER_MEETING_MS;
+    const openAfterMeeting = patched(NO_SHOW_WINDOW_PATCH) ? NO_SHOW_WINDOW_MS : COMPLETE_AFTER_MEETING_MS;
+    const completeAt = Date.parse(booking.startTime) + openAfterMeeting;
     const confirmBy =
       wasConfirmed || state.s.attention
         ? Number.POSITIVE_INFINITY
@@ -454,7 +493,10 @@ export class LeadBookingRun {
     const status = state.status;
     const changed = this.changedFrom(status);
     // Nothing stays Running forever: a lead with no booking and nothing happening ends its workflow.
-    const idle = IDLE_STATUSES.includes(status) && !state.s.booking && patched(END_INACTIVE_LEADS_PATCH);
+    // A no-show waits for a setter the same way (its booking stays, so a removed mark can restore it).
+    const noShow = status === 'no_show';
+    const idle =
+      noShow || (IDLE_STATUSES.includes(status) && !state.s.booking && patched(END_INACTIVE_LEADS_PATCH));
     if (!idle) {
       await condition(changed);
       return;
@@ -464,8 +506,10 @@ export class LeadBookingRun {
     const woke = remaining > 0 && (await condition(changed, remaining));
     if (woke) return;
     await this.exclusive(async () => {
-      if (state.status !== status || state.s.booking) return;
-      await db.recordLeadEnded({ clientId: this.clientId, leadId: this.leadId, finalStatus: status });
+      if (state.status !== status || (state.s.booking && !noShow)) return;
+      // A no-show lead keeps its status on the lead row: that is its final state.
+      if (!noShow)
+        await db.recordLeadEnded({ clientId: this.clientId, leadId: this.leadId, finalStatus: status });
       state.endInactive(this.now(), this.inactiveAfterMs / 1000);
       this.publish();
     });

@@ -14,6 +14,7 @@ import type {
 
 const MAX_TIMELINE = 100;
 const MAX_SEEN = 200;
+const MAX_UNDONE_NO_SHOWS = 20;
 
 /** What the workflow must do after a provider event was applied. */
 export type EventEffect =
@@ -21,7 +22,12 @@ export type EventEffect =
   | { effect: 'confirmed'; booking: BookingRecord }
   | { effect: 'canceled'; booking: BookingRecord; reason: string }
   | { effect: 'moved'; from: BookingRecord; booking: BookingRecord }
-  | { effect: 'self_booked'; booking: BookingRecord };
+  | { effect: 'self_booked'; booking: BookingRecord }
+  | { effect: 'no_show'; booking: BookingRecord }
+  | { effect: 'no_show_undone'; booking: BookingRecord };
+
+/** What operators read and search (`AttentionReason`) on a lead the host marked a no-show. */
+export const NO_SHOW_REASON = 'no-show';
 
 /**
  * The lead booking state machine, free of Temporal calls so its rules read in one place.
@@ -61,9 +67,9 @@ export class LeadBookingState {
     this.s.status = to;
   }
 
-  /** Offering is possible unless a booking exists or is being made. */
+  /** Offering is possible unless a booking exists or is being made (a missed one too: cancel it first). */
   canOffer(): boolean {
-    return !['booking', 'booked', 'completed'].includes(this.s.status);
+    return !['booking', 'booked', 'no_show', 'completed'].includes(this.s.status);
   }
 
   // ---- what each request may do now: undefined when it fits, else why not (the caller gets a 409) ----
@@ -154,6 +160,7 @@ export class LeadBookingState {
 
   booked(booking: BookingRecord, at: string): void {
     this.s.booking = booking;
+    this.s.noShowId = undefined;
     this.s.offer = undefined;
     this.s.acceptedSlot = undefined;
     this.clearAttention();
@@ -191,7 +198,8 @@ export class LeadBookingState {
 
   /** No booking and nothing happened for a long time: the workflow ends (the next offer starts afresh). */
   endInactive(at: string, seconds: number): void {
-    this.transition('completed', at, `no booking and no activity for ${Math.round(seconds / 86_400)} day(s)`);
+    const what = this.s.status === 'no_show' ? 'no follow-up after the no-show' : 'no booking';
+    this.transition('completed', at, `${what} and no activity for ${Math.round(seconds / 86_400)} day(s)`);
   }
 
   /** When anything last happened to this lead (the timeline's last entry). */
@@ -237,6 +245,8 @@ export class LeadBookingState {
           this.s.booking = next;
           this.s.pendingReschedule = undefined;
           this.note(at, `rescheduled from ${current.startTime} to ${e.startTime}`);
+          // A lead marked no-show who books again has a meeting to go to: booked, no follow-up needed.
+          if (this.s.status === 'no_show') this.backFromNoShow(at, 'the lead rescheduled');
           return { effect: 'moved', from: current, booking: next };
         }
         if (!current) {
@@ -279,7 +289,63 @@ export class LeadBookingState {
         this.note(at, `moved from ${current.startTime} to ${e.startTime}`);
         return { effect: 'moved', from: current, booking: next };
       }
+      case 'no_show':
+        return this.noShow(e, at);
+      case 'no_show_undone':
+        return this.noShowUndone(e, at);
     }
+  }
+
+  /**
+   * The host marked the lead a no-show: the post-booking sequence stops and a setter follows up. Only
+   * the current booking counts; a mark whose deletion already arrived (out of order) is stale.
+   */
+  private noShow(e: Extract<ProviderBookingEvent, { kind: 'no_show' }>, at: string): EventEffect {
+    const current = this.s.booking;
+    if (!current || current.bookingId !== e.bookingId) {
+      this.note(at, `ignored no-show of booking ${e.bookingId} (not the current one)`);
+      return { effect: 'none' };
+    }
+    if (e.noShowId && this.s.undoneNoShows?.includes(e.noShowId)) {
+      this.note(at, `ignored no-show ${e.noShowId}: it was already removed at ${e.provider}`);
+      return { effect: 'none' };
+    }
+    if (this.s.status !== 'booked') {
+      this.note(at, `ignored no-show of booking ${e.bookingId} while ${this.s.status}`);
+      return { effect: 'none' };
+    }
+    this.s.noShowId = e.noShowId;
+    this.needsAttention('no_show', NO_SHOW_REASON, at, 'no_show');
+    return { effect: 'no_show', booking: current };
+  }
+
+  /** The host removed the no-show mark: booked again, the follow-up flag cleared. */
+  private noShowUndone(
+    e: Extract<ProviderBookingEvent, { kind: 'no_show_undone' }>,
+    at: string,
+  ): EventEffect {
+    const current = this.s.booking;
+    if (!current || current.bookingId !== e.bookingId) {
+      this.note(at, `ignored removed no-show of booking ${e.bookingId} (not the current one)`);
+      return { effect: 'none' };
+    }
+    const matches = !e.noShowId || !this.s.noShowId || e.noShowId === this.s.noShowId;
+    if (this.s.status === 'no_show' && matches) {
+      this.backFromNoShow(at, `no-show removed at ${e.provider}`);
+      return { effect: 'no_show_undone', booking: current };
+    }
+    // The removal overtook its mark (or names another mark): remember it so the late mark is ignored.
+    if (e.noShowId) {
+      this.s.undoneNoShows = [...(this.s.undoneNoShows ?? []), e.noShowId].slice(-MAX_UNDONE_NO_SHOWS);
+    }
+    this.note(at, `no-show ${e.noShowId ?? ''} removed at ${e.provider} before it was marked here`);
+    return { effect: 'none' };
+  }
+
+  private backFromNoShow(at: string, why: string): void {
+    this.s.noShowId = undefined;
+    if (this.s.attention && attentionKind(this.s.attention) === 'no_show') this.clearAttention();
+    this.transition('booked', at, why);
   }
 
   /** Events that arrived while booking; the workflow re-applies them once the booking settles. */

@@ -19,6 +19,7 @@ export type BookingStatus =
   | 'canceled'
   | 'expired'
   | 'needs_attention' // booking is stuck; an operator must act
+  | 'no_show' // the host marked the lead a no-show at the provider; a setter follows up
   | 'completed'; // the meeting time has passed
 
 export interface SlotOffer {
@@ -58,7 +59,8 @@ export type AttentionKind =
   | 'provider_unconfirmed' // booked, but the provider never confirmed it
   | 'reply_unclear' // a reply the interpreter could not read
   | 'lead_question' // the lead asked something a person should answer
-  | 'pick_unconfirmed'; // the lead did not confirm a pick we asked them to confirm
+  | 'pick_unconfirmed' // the lead did not confirm a pick we asked them to confirm
+  | 'no_show'; // the lead did not show up to the meeting (marked at the provider)
 
 export interface Attention {
   /** Absent in snapshots carried over from runs before it existed (see `attentionKind`). */
@@ -86,6 +88,13 @@ export interface LeadBookingSnapshot {
   lastReply?: { messageId: string; result: ReplyResult['result']; evidence: string[] };
   /** We asked the lead to confirm a pick the interpreter had a doubt about; their next reply answers it. */
   confirmation?: PickConfirmation;
+  /**
+   * No-shows whose deletion arrived before (or without) their creation: a late `no_show` for one of
+   * these is stale. Absent in snapshots from runs before no-shows were handled.
+   */
+  undoneNoShows?: string[];
+  /** The provider's id of the no-show mark the lead is under (status `no_show`). */
+  noShowId?: string;
   /** A reschedule whose cancel half arrived before its create half (Calendly sends both, any order). */
   pendingReschedule?: { fromBookingId: string; toBookingId: string };
   postBookingWorkflowId?: string;
@@ -186,7 +195,17 @@ export type ProviderBookingEvent =
       /** Calendly invitee.canceled of a reschedule: the invitee that replaces it. */
       rescheduledToBookingId?: string;
     }
-  | { kind: 'moved'; eventKey: string; provider: ProviderName; bookingId: string; startTime: string };
+  | { kind: 'moved'; eventKey: string; provider: ProviderName; bookingId: string; startTime: string }
+  /** The host marked the invitee a no-show (Calendly invitee_no_show.created); `noShowId` names that mark. */
+  | { kind: 'no_show'; eventKey: string; provider: ProviderName; bookingId: string; noShowId?: string }
+  /** The host removed a no-show mark (Calendly invitee_no_show.deleted). */
+  | {
+      kind: 'no_show_undone';
+      eventKey: string;
+      provider: ProviderName;
+      bookingId: string;
+      noShowId?: string;
+    };
 
 export const providerBookingEventSignal = defineSignal<[ProviderBookingEvent]>('providerBookingEvent');
 

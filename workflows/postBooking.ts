@@ -6,6 +6,11 @@ export interface PostBookingInput {
   leadId: string;
   bookingId: string;
   meetingStart: string;
+  /**
+   * Reminder idempotency keys start with this (default: this workflow's id). A sequence resumed after a
+   * removed no-show shares the stopped sequence's keys, so no reminder is sent twice.
+   */
+  reminderKeyBase?: string;
 }
 
 const acts = proxyActivities<BookingActivities>({
@@ -36,7 +41,7 @@ export async function PostBookingSequenceWorkflow(input: PostBookingInput): Prom
         leadId: input.leadId,
         meetingStart: input.meetingStart,
         offsetMinutes: offset,
-        reminderKey: `${workflowInfo().workflowId}:${offset}`,
+        reminderKey: `${input.reminderKeyBase ?? workflowInfo().workflowId}:${offset}`,
       });
       sent.push(offset);
     }

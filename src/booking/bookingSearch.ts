@@ -32,6 +32,7 @@ export const BOOKING_STATUSES = [
   'canceled',
   'expired',
   'needs_attention',
+  'no_show',
   'completed',
 ] as const satisfies readonly BookingStatus[];
 const everyStatusListed: Exclude<BookingStatus, (typeof BOOKING_STATUSES)[number]> extends never

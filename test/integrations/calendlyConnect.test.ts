@@ -6,7 +6,7 @@ import { ADMIN_API_TOKEN, API_TOKEN, type Harness, startHarness } from '../suppo
 
 /** PUT / GET / DELETE /api/workspaces/:clientId/integrations/calendly over HTTP, real PostgreSQL. */
 const PUBLIC_BASE_URL = 'https://bookings.example.com';
-const EVENTS = ['invitee.created', 'invitee.canceled'];
+const EVENTS = ['invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted'];
 
 let sandbox: CalendlySandbox;
 let h: Harness;

@@ -21,6 +21,8 @@ describe('replay of committed workflow histories', () => {
         'canceled-in-ghl',
         // Two replies delivered in one workflow task, taking turns through the handlers' lock.
         'double-text-one-task',
+        // A no-show marked and removed at Calendly (behind patched('provider-no-shows')).
+        'calendly-no-show-and-undone',
       ]),
     );
   });

@@ -8,6 +8,7 @@ import { generateSecretKey } from '../../src/lib/secrets';
 import { createLogger, type Logger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/main/services';
 import { CalendlyClient } from '../../src/providers/calendly/client';
+import { CALENDLY_WEBHOOK_EVENTS_USED } from '../../src/providers/calendly/connectSteps';
 import { type CalendlySandbox, startCalendlySandbox } from '../../src/sandboxes/calendly';
 import { type GhlSandbox, startGhlSandbox } from '../../src/sandboxes/ghl';
 import { type HubspotSandbox, startHubspotSandbox } from '../../src/sandboxes/hubspot';
@@ -240,7 +241,7 @@ export async function startHarness(
         timeoutMs: 3000,
       }).createWebhookSubscription({
         url: `${apiUrl}/api/webhooks/calendly/${client.id}`,
-        events: ['invitee.created', 'invitee.canceled'],
+        events: CALENDLY_WEBHOOK_EVENTS_USED,
         organization: account.organizationUri,
         scope: 'organization',
         signingKey,

@@ -10,6 +10,8 @@ export type { CalendlyEventType };
 export const CALENDLY_WEBHOOK_EVENTS_USED: CalendlyWebhookEventName[] = [
   'invitee.created',
   'invitee.canceled',
+  'invitee_no_show.created',
+  'invitee_no_show.deleted',
 ];
 
 export interface EventTypeChoice {

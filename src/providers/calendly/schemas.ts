@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the one contract file for every Calendly body we send and receive, shared by
+// the client, the webhook parser and the sandbox, so both sides read the same shapes in one place.
 import { z } from 'zod';
 
 /**
@@ -227,13 +229,37 @@ export type CreateWebhookSubscriptionRequest = z.infer<typeof createWebhookSubsc
 // ---- webhook deliveries ---------------------------------------------------------------------------
 
 /** The events this service acts on; other subscribed events are acknowledged and ignored. */
-export const HANDLED_WEBHOOK_EVENTS = ['invitee.created', 'invitee.canceled'] as const;
+export const HANDLED_WEBHOOK_EVENTS = [
+  'invitee.created',
+  'invitee.canceled',
+  'invitee_no_show.created',
+  'invitee_no_show.deleted',
+] as const;
 
+// ---- invitee no-shows (POST /invitee_no_shows, GET/DELETE /invitee_no_shows/{uuid}) -----------------
+
+/** A host's no-show mark on an invitee; the invitee resource carries `{ uri, created_at }` of it. */
+export const inviteeNoShowSchema = z.looseObject({
+  uri,
+  invitee: uri.optional(),
+  created_at: isoInstant,
+});
+export type CalendlyInviteeNoShow = z.infer<typeof inviteeNoShowSchema>;
+export const createInviteeNoShowRequestSchema = z.object({ invitee: uri });
+export const inviteeNoShowResponseSchema = resourceSchema(inviteeNoShowSchema);
+
+/**
+ * Every handled event carries the invitee (the no-show events too, with `no_show` set to the mark the
+ * event is about; a `.deleted` may carry null, which we tolerate).
+ */
 export const calendlyWebhookEventSchema = z.looseObject({
   event: z.enum(HANDLED_WEBHOOK_EVENTS),
   created_at: isoInstant,
   created_by: z.string(),
-  payload: inviteeSchema.extend({ scheduled_event: scheduledEventSchema }),
+  payload: inviteeSchema.extend({
+    scheduled_event: scheduledEventSchema,
+    no_show: inviteeNoShowSchema.nullable().optional(),
+  }),
 });
 export type CalendlyWebhookEvent = z.infer<typeof calendlyWebhookEventSchema>;
 

@@ -2,6 +2,7 @@ import type { Db } from '../../db/prisma';
 import { AppError } from '../../errors';
 import { invalidWebhook, type ProviderWebhook, parseWebhookJson } from '../webhook';
 import { sameUri } from './connectSteps';
+import { interpretNoShow, isNoShowEvent } from './noShows';
 import { type CalendlyWebhookEvent, calendlyWebhookEventSchema } from './schemas';
 import {
   CALENDLY_SIGNATURE_HEADER,
@@ -57,6 +58,7 @@ export const calendlyWebhook: ProviderWebhook = {
 
   async interpret(row, db) {
     const e = row.payload as CalendlyWebhookEvent;
+    if (isNoShowEvent(e)) return interpretNoShow(row.clientId, e, db);
     const p = e.payload;
     const knownUris = [p.uri, p.old_invitee, p.new_invitee].filter((u): u is string => !!u);
     const ours = await db.lead.findFirst({
@@ -103,8 +105,9 @@ export const calendlyWebhook: ProviderWebhook = {
   },
 
   openapi: {
-    summary: 'Calendly invitee.created / invitee.canceled',
-    description: `HMAC-SHA256 signature \`t=<unix seconds>,v1=<hex>\` in \`${CALENDLY_SIGNATURE_HEADER}\` with the workspace's signing key; deduplicated on event + invitee URI; stored before the 2xx answer.`,
+    summary:
+      'Calendly invitee.created / invitee.canceled / invitee_no_show.created / invitee_no_show.deleted',
+    description: `HMAC-SHA256 signature \`t=<unix seconds>,v1=<hex>\` in \`${CALENDLY_SIGNATURE_HEADER}\` with the workspace's signing key; deduplicated on event + invitee URI (+ the no-show mark's uuid for no-show events); stored before the 2xx answer.`,
     signature: {
       scheme: 'calendlyWebhookSignature',
       header: CALENDLY_SIGNATURE_HEADER,

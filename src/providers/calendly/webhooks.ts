@@ -81,12 +81,17 @@ export function verifyCalendlySignature(input: VerifyCalendlySignatureInput): Ca
 
 /**
  * The idempotency key of a delivery. Calendly retries and may deliver twice; the same event for the
- * same invitee is the same fact (an invitee URI already names its scheduled event).
+ * same invitee is the same fact (an invitee URI already names its scheduled event). A no-show event adds
+ * the mark's uuid: a host may mark, unmark and mark the same invitee again, and each is a new fact.
  */
 export function calendlyEventKey(
-  event: Pick<CalendlyWebhookEvent, 'event'> & { payload: { uri: string } },
+  event: Pick<CalendlyWebhookEvent, 'event'> & {
+    payload: { uri: string; no_show?: { uri: string } | null };
+  },
 ): string {
-  return `${event.event}:${event.payload.uri}`;
+  const key = `${event.event}:${event.payload.uri}`;
+  const mark = event.event.startsWith('invitee_no_show.') ? event.payload.no_show?.uri : undefined;
+  return mark ? `${key}:${mark.replace(/\/+$/, '').split('/').pop()}` : key;
 }
 
 export type CalendlyWebhookParseResult =

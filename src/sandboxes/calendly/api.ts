@@ -15,6 +15,7 @@ import {
   type ScheduledEventRecord,
   type UserRecord,
 } from './model';
+import { addNoShowRoutes } from './noShows';
 import { paginate } from './pagination';
 import {
   configuredLocations,
@@ -332,6 +333,8 @@ export function calendlyApiRouter(ctx: SandboxContext): Router {
     store.save();
     res.status(204).end();
   });
+
+  addNoShowRoutes(router, ctx, me);
 
   router.use((_req, _res, next) => next(notFound()));
   return router;

@@ -132,5 +132,17 @@ export function controlRouter(sandbox: CalendlySandbox): Router {
     res.json(await sandbox.rescheduleInvitee(body.inviteeUri, body.newStartTime, { order: body.order }));
   });
 
+  router.post('/webhooks/hold', (_req, res) => {
+    sandbox.holdWebhooks();
+    res.status(204).end();
+  });
+  router.post('/webhooks/release', async (req, res) => {
+    const order = (req.body as { order?: unknown } | undefined)?.order;
+    if (order !== undefined && order !== 'as-created' && order !== 'reverse')
+      throw invalidArgument('order must be "as-created" or "reverse"');
+    await sandbox.releaseWebhooks(order);
+    res.status(204).end();
+  });
+
   return router;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signCalendlyPayload } from '../../providers/calendly/webhooks';
 import type { UserRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './model';
-import { renderInvitee, renderScheduledEvent, type UriScheme, uris } from './render';
+import { renderInvitee, renderNoShowMark, renderScheduledEvent, type UriScheme, uris } from './render';
 import type { SandboxStore, WebhookTrigger } from './store';
 
 /**
@@ -44,6 +44,8 @@ export class WebhookDispatcher {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  /** While set, new deliveries are recorded but not sent (see `hold`). */
+  private held: WebhookDeliveryRecord[] | null = null;
 
   constructor(
     private readonly store: SandboxStore,
@@ -57,8 +59,26 @@ export class WebhookDispatcher {
    */
   async emit(triggers: readonly WebhookTrigger[]): Promise<void> {
     for (const trigger of triggers) {
-      for (const delivery of this.createDeliveries(trigger)) await this.track(this.attempt(delivery));
+      for (const delivery of this.createDeliveries(trigger)) {
+        if (this.held) this.held.push(delivery);
+        else await this.track(this.attempt(delivery));
+      }
     }
+  }
+
+  /**
+   * Holds new deliveries back (recorded, bodies fixed, not sent) until `release`, which sends them in
+   * the order asked: Calendly does not guarantee arrival order, and tests need to choose it.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  async release(order: 'as-created' | 'reverse' = 'as-created'): Promise<void> {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const delivery of order === 'reverse' ? [...held].reverse() : held)
+      await this.track(this.attempt(delivery));
   }
 
   /** For API calls: the HTTP answer must not wait for the customer's webhook endpoint. */
@@ -86,6 +106,7 @@ export class WebhookDispatcher {
 
   /** Forgets scheduled retries (sandbox reset); attempts already on the wire finish harmlessly. */
   cancelRetries(): void {
+    this.held = null;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
@@ -124,6 +145,7 @@ export class WebhookDispatcher {
     const limit = store.eventType(event.eventTypeUuid)?.inviteesPerSlot ?? 1;
     const payload = {
       ...renderInvitee(scheme, invitee, store.data.invitees),
+      ...(trigger.removedNoShow ? { no_show: renderNoShowMark(scheme, trigger.removedNoShow) } : {}),
       scheduled_event: renderScheduledEvent(scheme, event, host, store.data.invitees, limit),
     };
     const createdAt = new Date(store.now()).toISOString();

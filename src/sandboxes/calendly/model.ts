@@ -109,6 +109,13 @@ export interface InviteeRecord {
   /** 'instant_book' when booked through POST /invitees; null when the lead used the booking page. */
   schedulingMethod: string | null;
   scheduledByUserUuid: string | null;
+  /** The host's no-show mark (POST /invitee_no_shows); absent or null when not marked. */
+  noShow?: NoShowRecord | null;
+}
+
+export interface NoShowRecord {
+  uuid: string;
+  createdAt: string;
 }
 
 export interface WebhookSubscriptionRecord {

@@ -11,6 +11,7 @@ import type {
   EventTypeLocationRecord,
   EventTypeRecord,
   InviteeRecord,
+  NoShowRecord,
   ScheduledEventRecord,
   UserRecord,
   WebhookSubscriptionRecord,
@@ -36,6 +37,7 @@ export const uris = (s: UriScheme) => ({
   scheduledEvent: (uuid: string) => `${s.api}/scheduled_events/${uuid}`,
   invitee: (eventUuid: string, uuid: string) => `${s.api}/scheduled_events/${eventUuid}/invitees/${uuid}`,
   webhookSubscription: (uuid: string) => `${s.api}/webhook_subscriptions/${uuid}`,
+  inviteeNoShow: (uuid: string) => `${s.api}/invitee_no_shows/${uuid}`,
 });
 
 /** The last path segment of a URI (its uuid); a bare uuid passes through. */
@@ -159,12 +161,17 @@ export function renderInvitee(
     reschedule_url: `${s.pages}/reschedulings/${i.uuid}`,
     questions_and_answers: i.questionsAndAnswers,
     payment: null,
-    no_show: null,
+    no_show: i.noShow ? renderNoShowMark(s, i.noShow) : null,
     reconfirmation: null,
     scheduling_method: i.schedulingMethod,
     invitee_scheduled_by: i.scheduledByUserUuid ? u.user(i.scheduledByUserUuid) : null,
     ...(i.cancellation ? { cancellation: renderCancellation(i.cancellation) } : {}),
   };
+}
+
+/** The `{ uri, created_at }` an invitee (and a no-show webhook's payload) carries. */
+export function renderNoShowMark(s: UriScheme, n: NoShowRecord): { uri: string; created_at: string } {
+  return { uri: uris(s).inviteeNoShow(n.uuid), created_at: n.createdAt };
 }
 
 export function renderWebhookSubscription(

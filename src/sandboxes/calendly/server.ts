@@ -112,6 +112,10 @@ export interface CalendlySandbox {
   ): Promise<{ oldInvitee: CalendlyInvitee; newInvitee: CalendlyInvitee }>;
   /** Resolves when no webhook delivery is pending or in flight. */
   webhooksSettled(timeoutMs?: number): Promise<void>;
+  /** Records new webhook deliveries without sending them until `releaseWebhooks` (arrival-order tests). */
+  holdWebhooks(): void;
+  /** Sends the held deliveries one after the other, in creation order or reversed. */
+  releaseWebhooks(order?: 'as-created' | 'reverse'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -267,6 +271,8 @@ function createSandboxFacade(ctx: SandboxContext, options: CalendlySandboxOption
     },
 
     webhooksSettled: (timeoutMs) => dispatcher.settled(timeoutMs),
+    holdWebhooks: () => dispatcher.hold(),
+    releaseWebhooks: (order) => dispatcher.release(order),
     close: async () => undefined,
   };
 }

@@ -9,6 +9,7 @@ import {
   emptyData,
   type InviteeRecord,
   invalidArgument,
+  type NoShowRecord,
   notFound,
   type SandboxData,
   type ScheduledEventRecord,
@@ -57,8 +58,10 @@ export interface SeedIds {
 
 /** What a state change means for webhooks: which invitee, which event, in order. */
 export interface WebhookTrigger {
-  event: 'invitee.created' | 'invitee.canceled';
+  event: 'invitee.created' | 'invitee.canceled' | 'invitee_no_show.created' | 'invitee_no_show.deleted';
   inviteeUuid: string;
+  /** invitee_no_show.deleted: the mark that was removed (the payload's `no_show`). */
+  removedNoShow?: NoShowRecord;
 }
 
 export interface NewInvitee {

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ContactLookup } from '../booking/contactLookup';
 import type { LeadWorkflows } from '../booking/leadWorkflows';
+import type { WebhookDeliveryQueue } from '../booking/webhookDeliveryQueue';
 import type { WebhookDeliverer } from '../booking/webhookInbox';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/prisma';
@@ -18,6 +19,8 @@ export interface ApiDeps {
   secrets: SecretBox;
   /** Per provider: hands a stored webhook to its lead's workflow (src/booking/webhookDelivery.ts). */
   deliverers: Record<ProviderName, WebhookDeliverer>;
+  /** Where a stored webhook waits for its delivery once the provider has its 2xx. */
+  webhookDeliveries: WebhookDeliveryQueue;
   metrics: ServiceMetrics;
   /** A workspace's contact from the provider that keeps contacts (an inbound message from a new contact). */
   contacts: ContactLookup;

@@ -1,12 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
-import type { Db } from '../db/prisma';
-import { Prisma } from '../db/prisma';
+import type { Db, Prisma } from '../db/prisma';
 import type { Logger } from '../logger';
 import type { ProviderName } from '../providers/names';
 
 /** Delivery attempts before a stored event is given up on (WEBHOOK_REDELIVERY_MAX_ATTEMPTS). */
 export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 10;
 export const GAVE_UP_METRIC = 'booking_webhook_deliveries_abandoned_total';
+/** Stored events younger than this are left to the request that stored them (its delivery queue). */
+export const REDELIVERY_MIN_AGE_MS = 5_000;
+/** Rows per redelivery query; a pass takes batches until fewer are due (a backlog drains in one pass). */
+const REDELIVERY_BATCH = 50;
+const REDELIVERY_MAX_BATCHES_PER_PASS = 40;
 
 /**
  * How redelivery ends. An event that failed `maxAttempts` times keeps status `failed` with
@@ -55,35 +60,28 @@ export type WebhookDeliverer = (row: {
 /**
  * Persists a verified webhook before anything else happens (the 2xx answer promises it is not lost).
  * Returns duplicate=true when this event key was already stored: the caller answers 2xx and does nothing.
+ * One statement on the request path, written as SQL: `ON CONFLICT DO NOTHING` instead of catching a
+ * unique violation, and no query compilation for the one write every accepted webhook makes.
  */
 export async function persistWebhookEvent(
   db: Db,
   e: VerifiedWebhookEvent,
 ): Promise<{ id: string; duplicate: boolean }> {
-  try {
-    const row = await db.webhookEventLog.create({
-      data: {
-        provider: e.provider,
-        clientId: e.clientId,
-        eventKey: e.eventKey,
-        eventType: e.eventType,
-        payload: e.payload,
-      },
-      select: { id: true },
-    });
-    return { id: row.id, duplicate: false };
-  } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      const existing = await db.webhookEventLog.findUniqueOrThrow({
-        where: {
-          provider_clientId_eventKey: { provider: e.provider, clientId: e.clientId, eventKey: e.eventKey },
-        },
-        select: { id: true },
-      });
-      return { id: existing.id, duplicate: true };
-    }
-    throw err;
-  }
+  const inserted = await db.$queryRaw<{ id: string }[]>`
+    INSERT INTO "WebhookEventLog" ("id", "provider", "clientId", "eventKey", "eventType", "payload")
+    VALUES (${randomUUID()}, ${e.provider}::"BookingProvider", ${e.clientId}, ${e.eventKey}, ${e.eventType},
+            ${JSON.stringify(e.payload)}::jsonb)
+    ON CONFLICT ("provider", "clientId", "eventKey") DO NOTHING
+    RETURNING "id"`;
+  const row = inserted[0];
+  if (row) return { id: row.id, duplicate: false };
+  const existing = await db.webhookEventLog.findUniqueOrThrow({
+    where: {
+      provider_clientId_eventKey: { provider: e.provider, clientId: e.clientId, eventKey: e.eventKey },
+    },
+    select: { id: true },
+  });
+  return { id: existing.id, duplicate: true };
 }
 
 /** Hands a stored event to its workflow and records the result; failures stay queued for redelivery. */
@@ -96,6 +94,32 @@ export async function deliverStoredEvent(
 ): Promise<DeliveryOutcome | undefined> {
   const row = await db.webhookEventLog.findUnique({ where: { id } });
   if (!row || row.status === 'delivered' || row.status === 'ignored') return undefined;
+  return deliverRow(db, deliver, row, logger, bound);
+}
+
+/**
+ * Delivers the event the request just stored, from what it stored: no re-read (a fresh row is
+ * `received` with no attempts, and the redelivery loop leaves rows younger than its `minAgeMs` alone).
+ */
+export function deliverFreshEvent(
+  db: Db,
+  deliver: WebhookDeliverer,
+  id: string,
+  e: VerifiedWebhookEvent,
+  logger: Logger,
+  bound: DeliveryBound = { maxAttempts: DEFAULT_MAX_DELIVERY_ATTEMPTS },
+): Promise<DeliveryOutcome | undefined> {
+  return deliverRow(db, deliver, { id, ...e, attempts: 0 }, logger, bound);
+}
+
+async function deliverRow(
+  db: Db,
+  deliver: WebhookDeliverer,
+  row: Parameters<WebhookDeliverer>[0] & { attempts: number },
+  logger: Logger,
+  bound: DeliveryBound,
+): Promise<DeliveryOutcome | undefined> {
+  const id = row.id;
   if (row.attempts >= bound.maxAttempts) return undefined;
   try {
     const outcome = await deliver(row);
@@ -158,20 +182,26 @@ export function startWebhookRedelivery(opts: {
   };
   let running: Promise<number> | undefined;
   const runOnce = async (): Promise<number> => {
-    const due = await opts.db.webhookEventLog.findMany({
-      where: {
-        status: { in: ['received', 'failed'] },
-        receivedAt: { lt: new Date(Date.now() - (opts.minAgeMs ?? 5_000)) },
-        attempts: { lt: bound.maxAttempts },
-      },
-      orderBy: { receivedAt: 'asc' },
-      take: 50,
-      select: { id: true, provider: true },
-    });
     let delivered = 0;
-    for (const row of due) {
-      const deliver = opts.deliverers[row.provider];
-      if (deliver && (await deliverStoredEvent(opts.db, deliver, row.id, opts.logger, bound))) delivered++;
+    const tried = new Set<string>(); // a row that failed again stays due: once per pass
+    for (let batch = 0; batch < REDELIVERY_MAX_BATCHES_PER_PASS; batch++) {
+      const due = await opts.db.webhookEventLog.findMany({
+        where: {
+          status: { in: ['received', 'failed'] },
+          receivedAt: { lt: new Date(Date.now() - (opts.minAgeMs ?? REDELIVERY_MIN_AGE_MS)) },
+          attempts: { lt: bound.maxAttempts },
+          ...(tried.size > 0 ? { id: { notIn: [...tried] } } : {}),
+        },
+        orderBy: { receivedAt: 'asc' },
+        take: REDELIVERY_BATCH,
+        select: { id: true, provider: true },
+      });
+      for (const row of due) {
+        tried.add(row.id);
+        const deliver = opts.deliverers[row.provider];
+        if (deliver && (await deliverStoredEvent(opts.db, deliver, row.id, opts.logger, bound))) delivered++;
+      }
+      if (due.length < REDELIVERY_BATCH) break;
     }
     return delivered;
   };

@@ -6,7 +6,8 @@ import type { ApiDeps } from '../api/deps';
 import { contactLookup } from '../booking/contactLookup';
 import { LeadWorkflows } from '../booking/leadWorkflows';
 import { providerDeliverer } from '../booking/webhookDelivery';
-import { startWebhookRedelivery } from '../booking/webhookInbox';
+import { WebhookDeliveryQueue } from '../booking/webhookDeliveryQueue';
+import { REDELIVERY_MIN_AGE_MS, startWebhookRedelivery } from '../booking/webhookInbox';
 import { type AppConfig, temporalMetricsPort } from '../config';
 import { createDb, type Db } from '../db/prisma';
 import { createSecretBox } from '../lib/secrets';
@@ -74,6 +75,8 @@ export async function buildServices(
       providerDeliverer(PROVIDERS[name], db, workflows, metrics, contacts),
     ]),
   ) as ApiDeps['deliverers'];
+  // Deliveries after the 2xx; one that waited too long is the redelivery loop's (it takes older rows).
+  const webhookDeliveries = new WebhookDeliveryQueue({ logger, maxWaitMs: REDELIVERY_MIN_AGE_MS - 1_000 });
   const apiDeps: ApiDeps = {
     config,
     db,
@@ -82,6 +85,7 @@ export async function buildServices(
     logger,
     secrets,
     deliverers,
+    webhookDeliveries,
     metrics,
     contacts,
   };
@@ -104,6 +108,7 @@ export async function buildServices(
     activityDeps,
     redelivery,
     async close() {
+      await webhookDeliveries.idle();
       await redelivery.stop();
       await temporal.connection.close();
       await db.$disconnect();

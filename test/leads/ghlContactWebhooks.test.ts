@@ -21,6 +21,12 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** Sends through the sandbox, then waits for the delivery the API runs after its 2xx answer. */
+async function sendWebhook(...args: Parameters<Harness['ghl']['sendWebhook']>): Promise<number> {
+  const status = await h.ghl.sendWebhook(...args);
+  await h.services.apiDeps.webhookDeliveries.idle();
+  return status;
+}
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const leadOf = (clientId: string, externalId: string) =>
   h.services.db.lead.findUnique({ where: { clientId_ghlContactId: { clientId, ghlContactId: externalId } } });
@@ -62,7 +68,7 @@ describe('GHL ContactCreate / ContactUpdate webhooks', () => {
       timezone: 'Europe/Berlin',
       dateAdded: new Date().toISOString(),
     };
-    expect(await h.ghl.sendWebhook(ws.locationId, create)).toBe(200);
+    expect(await sendWebhook(ws.locationId, create)).toBe(200);
     const created = await leadOf(ws.clientId, contactId);
     expect(created).toMatchObject({
       name: 'Cora Contact',
@@ -76,14 +82,14 @@ describe('GHL ContactCreate / ContactUpdate webhooks', () => {
 
     // GHL redelivers the same webhookId (new timestamp, other bytes): stored once, the lead untouched.
     const leadsBefore = await h.services.db.lead.count({ where: { clientId: ws.clientId } });
-    expect(await h.ghl.sendWebhook(ws.locationId, { ...create, firstName: 'Changed' })).toBe(200);
+    expect(await sendWebhook(ws.locationId, { ...create, firstName: 'Changed' })).toBe(200);
     expect(await leadOf(ws.clientId, contactId)).toEqual(created);
     expect(await logRows(ws.clientId, createId)).toHaveLength(1);
     expect(await h.services.db.lead.count({ where: { clientId: ws.clientId } })).toBe(leadsBefore);
 
     const updateId = unique('wh-update');
     expect(
-      await h.ghl.sendWebhook(ws.locationId, {
+      await sendWebhook(ws.locationId, {
         type: 'ContactUpdate',
         webhookId: updateId,
         id: contactId,
@@ -107,7 +113,7 @@ describe('GHL ContactCreate / ContactUpdate webhooks', () => {
     // A field GHL accepted and our lead rules do not is left out (named in the log); the lead still comes in.
     const odd = unique('ct-odd');
     const oddHook = unique('wh-odd');
-    const status = await h.ghl.sendWebhook(ws.locationId, {
+    const status = await sendWebhook(ws.locationId, {
       type: 'ContactCreate',
       webhookId: oddHook,
       id: odd,
@@ -146,15 +152,13 @@ describe('GHL ContactCreate / ContactUpdate webhooks', () => {
     expect((await post(body, forged)).status).toBe(401);
     expect((await post(body, 'not base64 at all!')).status).toBe(401);
     // Correctly signed by the sandbox but without the contact id: refused before storing.
-    expect(await h.ghl.sendWebhook(ws.locationId, { type: 'ContactCreate', webhookId, name: 'No Id' })).toBe(
-      400,
-    );
+    expect(await sendWebhook(ws.locationId, { type: 'ContactCreate', webhookId, name: 'No Id' })).toBe(400);
     // Correctly signed, for a location that is not this workspace's.
     h.ghl.setLocationWebhookTarget(other.locationId, `${h.apiUrl}/api/webhooks/ghl/${ws.clientId}`);
     try {
-      expect(
-        await h.ghl.sendWebhook(other.locationId, { type: 'ContactCreate', webhookId, id: contactId }),
-      ).toBe(403);
+      expect(await sendWebhook(other.locationId, { type: 'ContactCreate', webhookId, id: contactId })).toBe(
+        403,
+      );
     } finally {
       h.ghl.setLocationWebhookTarget(other.locationId, undefined);
     }
@@ -181,7 +185,7 @@ describe('an inbound message from a contact with no lead yet', () => {
     h.ghl.clearTraffic();
 
     const webhookId = unique('wh-inbound');
-    const status = await h.ghl.sendWebhook(ws.locationId, {
+    const status = await sendWebhook(ws.locationId, {
       type: 'InboundMessage',
       webhookId,
       contactId: viaWebhook,
@@ -228,7 +232,7 @@ describe('an inbound message from a contact with no lead yet', () => {
     expect((await inbound(ghost)).status).toBe(404);
     const ghostHook = unique('wh-ghost');
     expect(
-      await h.ghl.sendWebhook(ws.locationId, {
+      await sendWebhook(ws.locationId, {
         type: 'InboundMessage',
         webhookId: ghostHook,
         contactId: ghost,
@@ -292,9 +296,7 @@ describe('GHL sandbox webhook targets per location', () => {
       expect(await h.ghl.webhookTargetFor(locationId)).toBe(`${h.apiUrl}/api/webhooks/ghl/${client.id}`);
       expect(await h.ghl.webhookTargetFor('loc-nobody-holds')).toBeUndefined();
       const contactId = unique('ct-elsewhere');
-      expect(await h.ghl.sendWebhook(locationId, { type: 'ContactCreate', id: contactId, name: 'Eli' })).toBe(
-        200,
-      );
+      expect(await sendWebhook(locationId, { type: 'ContactCreate', id: contactId, name: 'Eli' })).toBe(200);
       expect(await leadOf(client.id, contactId)).toMatchObject({ name: 'Eli' });
     } finally {
       h.ghl.setWebhookTarget(h.ghlWebhookTarget);
@@ -307,9 +309,7 @@ describe('GHL sandbox webhook targets per location', () => {
     expect((await control.put(path).send({ url })).body).toEqual({ locationId, url });
     expect((await control.get(path)).body).toEqual({ locationId, url });
     const viaControl = unique('ct-control');
-    expect(await h.ghl.sendWebhook(locationId, { type: 'ContactCreate', id: viaControl, name: 'Cy' })).toBe(
-      200,
-    );
+    expect(await sendWebhook(locationId, { type: 'ContactCreate', id: viaControl, name: 'Cy' })).toBe(200);
     expect(await leadOf(client.id, viaControl)).toMatchObject({ name: 'Cy' });
     expect((await control.put(path).send({ url: 'ftp://nope' })).status).toBe(400);
     expect(

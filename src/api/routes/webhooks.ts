@@ -1,5 +1,5 @@
 import { type Request, type Response, Router } from 'express';
-import { deliverStoredEvent, persistWebhookEvent } from '../../booking/webhookInbox';
+import { deliverFreshEvent, persistWebhookEvent } from '../../booking/webhookInbox';
 import { IdString } from '../../lib/safeText';
 import { countWebhookDelivery, countWebhookRejections } from '../../observability/metrics';
 import type { ProviderModule } from '../../providers/module';
@@ -16,8 +16,9 @@ const webhookPath = (provider: ProviderModule) => `/api/webhooks/${provider.name
  * The one webhook route, `POST /api/webhooks/:provider/:clientId`, registered once per provider of the
  * registry (so the route label of metrics and logs stays `/api/webhooks/ghl/:clientId`...). The provider's
  * webhook part authenticates, parses and names the event key; this stores it under that key before the
- * 2xx answer (a duplicate answers 2xx and does nothing), hands it to the lead's workflow, and answers. A
- * failed hand-over stays queued for the redelivery loop, so the 2xx never loses an event.
+ * 2xx answer (a duplicate answers 2xx and does nothing), answers, and hands it to the lead's workflow
+ * through the delivery queue (src/booking/webhookDeliveryQueue.ts). A hand-over that fails or never
+ * runs stays queued in the database for the redelivery loop, so the 2xx never loses an event.
  */
 export function webhookRoutes(deps: ApiDeps): Router {
   const r = Router();
@@ -41,25 +42,30 @@ async function receive(deps: ApiDeps, provider: ProviderModule, req: Request, re
     res.status(200).json({ received: true, ignored: intake.message });
     return;
   }
-  const stored = await persistWebhookEvent(deps.db, {
+  const event = {
     provider: name,
     clientId,
     eventKey: intake.eventKey,
     eventType: intake.eventType,
     payload: intake.payload,
-  });
+  };
+  const stored = await persistWebhookEvent(deps.db, event);
   if (stored.duplicate) {
     deps.metrics.webhookEvents.inc({ provider: name, result: 'duplicate' });
     res.status(200).json({ received: true, duplicate: true });
     return;
   }
   deps.metrics.webhookEvents.inc({ provider: name, result: 'stored' });
-  const outcome = await deliverStoredEvent(deps.db, deps.deliverers[name], stored.id, deps.logger, {
-    maxAttempts: deps.config.WEBHOOK_REDELIVERY_MAX_ATTEMPTS,
-    registry: deps.metrics.registry,
+  // Stored is what the 2xx promises; the delivery runs after the answer (a full queue leaves the row
+  // to the redelivery loop, like a failed delivery).
+  deps.webhookDeliveries.enqueue(async () => {
+    const outcome = await deliverFreshEvent(deps.db, deps.deliverers[name], stored.id, event, deps.logger, {
+      maxAttempts: deps.config.WEBHOOK_REDELIVERY_MAX_ATTEMPTS,
+      registry: deps.metrics.registry,
+    });
+    countWebhookDelivery(deps.metrics, name, outcome);
   });
-  countWebhookDelivery(deps.metrics, name, outcome);
-  res.status(200).json({ received: true, duplicate: false, delivery: outcome?.status ?? 'queued' });
+  res.status(200).json({ received: true, duplicate: false, delivery: 'queued' });
 }
 
 /** One entry per provider, from its webhook part's description and body schema. */

@@ -1,12 +1,22 @@
 import { GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY } from '../../config';
 import type { Db } from '../../db/prisma';
 import { AppError } from '../../errors';
+import { TtlCache } from '../../lib/ttlCache';
 import { invalidWebhook, type ProviderWebhook, parseWebhookJson, type WebhookMeaning } from '../webhook';
 import { contactDetails } from './contacts';
 import { type AppointmentWebhook, type GhlWebhookEvent, ghlWebhookEventSchema } from './schemas';
 import { GHL_SIGNATURE_HEADER, isFreshGhlWebhook, parseGhlWebhook, verifyGhlSignature } from './webhooks';
 
 const CANCELLED = new Set(['cancelled', 'canceled', 'invalid']);
+
+/**
+ * Workspace id → its GHL location, so a burst of webhooks costs no workspace query each. A workspace's
+ * `ghlLocationId` never changes once created (no endpoint updates it), so a cached location cannot be
+ * wrong, only a deleted workspace's can outlive it by the TTL; "no such workspace" is remembered
+ * briefly, so a burst for a bad id costs one query and a workspace created under a fixed id (demo,
+ * bench) answers within seconds. Per process: each API replica has its own.
+ */
+const workspaceLocations = new TtlCache<string>({ ttlMs: 60_000, missingTtlMs: 2_000, maxEntries: 10_000 });
 
 /**
  * GHL webhooks. Order matters: signature over the raw bytes first, then JSON and schema, freshness,
@@ -30,9 +40,12 @@ export const ghlWebhook: ProviderWebhook = {
         'unauthorized',
         `webhook timestamp ${event.timestamp} is outside the ${config.WEBHOOK_MAX_AGE_SECONDS}s window`,
       );
-    const client = await db.client.findUnique({ where: { id: clientId }, select: { ghlLocationId: true } });
-    if (!client) throw new AppError('not_found', `unknown workspace ${clientId}`);
-    if (client.ghlLocationId !== event.locationId)
+    const locationId = await workspaceLocations.getOrLoad(clientId, async () => {
+      const client = await db.client.findUnique({ where: { id: clientId }, select: { ghlLocationId: true } });
+      return client?.ghlLocationId ?? null;
+    });
+    if (locationId === null) throw new AppError('not_found', `unknown workspace ${clientId}`);
+    if (locationId !== event.locationId)
       throw new AppError(
         'forbidden',
         `webhook location ${event.locationId} does not belong to workspace ${clientId}`,

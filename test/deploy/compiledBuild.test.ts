@@ -85,6 +85,15 @@ describe('the compiled production build', () => {
       GHL_WEBHOOK_PUBLIC_KEY: h.ghl.publicKeyPem,
       HOST: '127.0.0.1',
     };
+    // The image's one-shot jobs from the build: migrations (nothing pending: the setup applied them
+    // from the same folders) and the namespace / search-attribute setup (idempotent).
+    const job = (args: string[]) =>
+      execFileSync(process.execPath, args, { cwd: outDir, env, encoding: 'utf8', timeout: 60_000 });
+    expect(job(['--experimental-wasm-modules', '--no-warnings', 'src/db/migrate.mjs'])).toContain(
+      'database is up to date',
+    );
+    expect(job(['src/main/setupTemporal.js'])).toContain('search attributes already registered');
+
     const worker = await startCompiled(
       path.join(outDir, 'src/main/worker.js'),
       { ...env, PORT: String(await freePort()) },

@@ -14,7 +14,7 @@ import {
   replyUpdate,
   stateQuery,
 } from './baseline/workflows';
-import { processUsage, sumUsage } from './procStats';
+import { processUsage, sumUsage, treeCpuMs } from './procStats';
 import { type Percentiles, percentiles, round } from './stats';
 import { scrapeWorkers, taskLatencyBetween } from './workerMetrics';
 import type { BenchLead } from './workspaces';
@@ -32,8 +32,10 @@ export interface LifecyclePhase {
   acceptToBookedMs: Percentiles;
   workerCpuMsPerLifecycle: number;
   apiCpuMsPerLifecycle?: number;
-  /** The Temporal dev server's CPU per lifecycle (the engine's share of the machine). */
+  /** The Temporal server's CPU per lifecycle (the engine's share of the machine). */
   temporalCpuMsPerLifecycle?: number;
+  /** PostgreSQL's CPU per lifecycle: the service's queries, and Temporal's persistence on engine `server`. */
+  postgresCpuMsPerLifecycle?: number;
   workflowTasksPerLifecycle?: number;
   meanWorkflowTaskMs?: number;
   meanScheduleToStartMs?: number;
@@ -47,6 +49,7 @@ export interface PhaseContext {
   workerMetricsUrls: (string | undefined)[];
   apiPgid?: number;
   temporalPid?: number;
+  postgresPid?: number;
 }
 
 const BOOKED_POLL_MS = 50;
@@ -74,11 +77,13 @@ async function measure(
   const cpuBefore = sumUsage(ctx.workerPgids).cpuMs;
   const apiBefore = ctx.apiPgid ? sumUsage([ctx.apiPgid]).cpuMs : 0;
   const temporalBefore = ctx.temporalPid ? processUsage(ctx.temporalPid).cpuMs : 0;
+  const postgresBefore = ctx.postgresPid ? treeCpuMs(ctx.postgresPid) : 0;
   const started = Date.now();
   const { bookedAt, errors } = await run();
   const cpuAfter = sumUsage(ctx.workerPgids).cpuMs;
   const apiAfter = ctx.apiPgid ? sumUsage([ctx.apiPgid]).cpuMs : 0;
   const temporalAfter = ctx.temporalPid ? processUsage(ctx.temporalPid).cpuMs : 0;
+  const postgresAfter = ctx.postgresPid ? treeCpuMs(ctx.postgresPid) : 0;
   const metricsAfter = await scrapeWorkers(ctx.workerMetricsUrls);
   const last = bookedAt.length > 0 ? Math.max(...bookedAt) : Date.now();
   const seconds = (last - started) / 1000;
@@ -100,6 +105,9 @@ async function measure(
     apiCpuMsPerLifecycle: ctx.apiPgid ? round((apiAfter - apiBefore) / Math.max(completed, 1), 1) : undefined,
     temporalCpuMsPerLifecycle: ctx.temporalPid
       ? round((temporalAfter - temporalBefore) / Math.max(completed, 1), 1)
+      : undefined,
+    postgresCpuMsPerLifecycle: ctx.postgresPid
+      ? round((postgresAfter - postgresBefore) / Math.max(completed, 1), 1)
       : undefined,
     workflowTasksPerLifecycle: completed > 0 ? round(tasks.workflowTasks / completed, 1) : undefined,
     meanWorkflowTaskMs: tasks.meanTaskExecMs === undefined ? undefined : round(tasks.meanTaskExecMs, 1),

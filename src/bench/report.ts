@@ -1,5 +1,7 @@
 import type { LifecycleShape } from './baseline/shape';
 import type { LifecyclePhase } from './lifecycles';
+import type { BenchOptions } from './options';
+import type { StartupResult } from './startup';
 import type { WaitingResult } from './waitingLeads';
 import type { WebhookIntakeResult } from './webhookIntake';
 
@@ -16,9 +18,13 @@ export interface LifecycleComparison {
 
 export interface BenchReport {
   command: string;
+  engine: BenchOptions['engine'];
   code: { commit?: string; dirty?: boolean };
   machine: { cores: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; node: string };
+  /** The bench's own processes (started through the tsx CLI): spawn → ready line, RSS once ready. */
   processes: { name: string; startupMs: number; idleRssMiB: number }[];
+  /** The production entry points under tsx and compiled: spawn → ready, idle RSS, node ÷ tsx. */
+  startup: StartupResult;
   shape: LifecycleShape;
   phases: LifecyclePhase[];
   ratios: LifecycleComparison[];
@@ -40,6 +46,9 @@ function table(headers: string[], rows: (string | number | undefined)[][]): stri
 export function renderTables(r: BenchReport): string {
   const out: string[] = [];
   out.push(`code: ${r.code.commit ?? 'unknown'}${r.code.dirty ? ' + uncommitted changes' : ''}`);
+  out.push(
+    `engine: ${r.engine === 'server' ? 'real Temporal server on PostgreSQL (SQL visibility, 4 history shards)' : 'Temporal dev server (SQLite)'}`,
+  );
   out.push(
     `machine: ${r.machine.cores} cores, load average ${r.machine.loadAverageAtStart.join(' ')} at start, ` +
       `${r.machine.loadAverageAtEnd.join(' ')} at end; node ${r.machine.node}`,
@@ -66,6 +75,7 @@ export function renderTables(r: BenchReport): string {
         'worker cpu ms',
         'api cpu ms',
         'temporal cpu ms',
+        'postgres cpu ms',
         'wf tasks',
         'task ms',
         'sched→start ms',
@@ -83,6 +93,7 @@ export function renderTables(r: BenchReport): string {
         p.workerCpuMsPerLifecycle,
         p.apiCpuMsPerLifecycle,
         p.temporalCpuMsPerLifecycle,
+        p.postgresCpuMsPerLifecycle,
         p.workflowTasksPerLifecycle,
         p.meanWorkflowTaskMs,
         p.meanScheduleToStartMs,
@@ -131,11 +142,31 @@ export function renderTables(r: BenchReport): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
   );
+  out.push('');
   out.push(
     table(
-      ['process', 'startup ms', 'idle RSS MiB'],
+      ['bench process (tsx CLI)', 'startup ms', 'idle RSS MiB'],
       r.processes.map((p) => [p.name, p.startupMs, p.idleRssMiB]),
     ),
+  );
+  out.push('');
+  out.push(
+    `production entry points, spawn → ready (api: /readyz 200; worker: polling), median of runs; build ${r.startup.buildSeconds} s`,
+  );
+  out.push(
+    table(
+      ['process', 'runtime', 'runs', 'startup ms', 'idle RSS MiB'],
+      r.startup.figures.map((f) => [
+        f.process,
+        f.runtime === 'tsx' ? 'node --import tsx' : 'node dist/ (compiled)',
+        f.runs,
+        f.startupMs,
+        f.idleRssMiB,
+      ]),
+    ),
+  );
+  out.push(
+    `compiled ÷ tsx: ${r.startup.ratios.map((x) => `${x.process} start-up ${x.startup}, idle RSS ${x.idleRss}`).join('; ')}`,
   );
   return out.join('\n');
 }

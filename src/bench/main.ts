@@ -133,6 +133,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
           workers,
           concurrency,
           rate: ratio(service.perSecond, base.perSecond),
+          rate95: ratio(service.perSecond95, base.perSecond95),
           workerCpu: ratio(service.workerCpuMsPerLifecycle, base.workerCpuMsPerLifecycle),
           acceptToBookedP99: ratio(service.acceptToBookedMs.p99, base.acceptToBookedMs.p99),
         });

@@ -57,8 +57,9 @@ async function build(outDir: string): Promise<void> {
     recursive: true,
     filter: (src) => statSync(src).isDirectory() || /\.(prisma|sql|toml)$/.test(src),
   });
+  const shown = outDir.startsWith(`${ROOT}${path.sep}`) ? path.relative(ROOT, outDir) : outDir;
   console.log(
-    `build done in ${elapsed(started)}: node ${path.relative(ROOT, outDir) || '.'}/src/main/api.js`,
+    `build done in ${elapsed(started)}: node ${shown}/src/main/api.js, node ${shown}/src/main/worker.js`,
   );
 }
 

@@ -14,7 +14,7 @@ import {
   replyUpdate,
   stateQuery,
 } from './baseline/workflows';
-import { processUsage, sumUsage } from './procStats';
+import { processUsage, sumUsage, treeCpuMs } from './procStats';
 import { type Percentiles, percentiles, round } from './stats';
 import { scrapeWorkers, taskLatencyBetween } from './workerMetrics';
 import type { BenchLead } from './workspaces';
@@ -29,11 +29,19 @@ export interface LifecyclePhase {
   confirmed: number;
   seconds: number;
   perSecond: number;
+  /**
+   * Lifecycles per second until 95% of them were booked: the rate without the last few stragglers, which
+   * on a loaded machine wait out a timeout (an activity attempt lost, a workflow task timed out) and alone
+   * would set the phase's length.
+   */
+  perSecond95?: number;
   acceptToBookedMs: Percentiles;
   workerCpuMsPerLifecycle: number;
   apiCpuMsPerLifecycle?: number;
-  /** The Temporal dev server's CPU per lifecycle (the engine's share of the machine). */
+  /** The Temporal server's CPU per lifecycle (the engine's share of the machine). */
   temporalCpuMsPerLifecycle?: number;
+  /** PostgreSQL's CPU per lifecycle: the service's queries, and Temporal's persistence on engine `server`. */
+  postgresCpuMsPerLifecycle?: number;
   workflowTasksPerLifecycle?: number;
   meanWorkflowTaskMs?: number;
   meanScheduleToStartMs?: number;
@@ -47,6 +55,7 @@ export interface PhaseContext {
   workerMetricsUrls: (string | undefined)[];
   apiPgid?: number;
   temporalPid?: number;
+  postgresPid?: number;
 }
 
 const BOOKED_POLL_MS = 50;
@@ -74,15 +83,19 @@ async function measure(
   const cpuBefore = sumUsage(ctx.workerPgids).cpuMs;
   const apiBefore = ctx.apiPgid ? sumUsage([ctx.apiPgid]).cpuMs : 0;
   const temporalBefore = ctx.temporalPid ? processUsage(ctx.temporalPid).cpuMs : 0;
+  const postgresBefore = ctx.postgresPid ? treeCpuMs(ctx.postgresPid) : 0;
   const started = Date.now();
   const { bookedAt, errors } = await run();
   const cpuAfter = sumUsage(ctx.workerPgids).cpuMs;
   const apiAfter = ctx.apiPgid ? sumUsage([ctx.apiPgid]).cpuMs : 0;
   const temporalAfter = ctx.temporalPid ? processUsage(ctx.temporalPid).cpuMs : 0;
+  const postgresAfter = ctx.postgresPid ? treeCpuMs(ctx.postgresPid) : 0;
   const metricsAfter = await scrapeWorkers(ctx.workerMetricsUrls);
   const last = bookedAt.length > 0 ? Math.max(...bookedAt) : Date.now();
   const seconds = (last - started) / 1000;
   const completed = bookedAt.length;
+  const first95 = Math.ceil(0.95 * lifecycles);
+  const booked95 = [...bookedAt].sort((a, b) => a - b)[first95 - 1];
   const tasks = taskLatencyBetween(metricsBefore, metricsAfter);
   // Read after the measured window: these queries are workflow tasks too.
   const { acceptToBookedMs, confirmed } = await finalStates();
@@ -95,11 +108,16 @@ async function measure(
     confirmed,
     seconds: round(seconds, 2),
     perSecond: round(completed / Math.max(seconds, 0.001), 2),
+    perSecond95:
+      booked95 === undefined ? undefined : round(first95 / Math.max((booked95 - started) / 1000, 0.001), 2),
     acceptToBookedMs: percentiles(acceptToBookedMs),
     workerCpuMsPerLifecycle: round((cpuAfter - cpuBefore) / Math.max(completed, 1), 1),
     apiCpuMsPerLifecycle: ctx.apiPgid ? round((apiAfter - apiBefore) / Math.max(completed, 1), 1) : undefined,
     temporalCpuMsPerLifecycle: ctx.temporalPid
       ? round((temporalAfter - temporalBefore) / Math.max(completed, 1), 1)
+      : undefined,
+    postgresCpuMsPerLifecycle: ctx.postgresPid
+      ? round((postgresAfter - postgresBefore) / Math.max(completed, 1), 1)
       : undefined,
     workflowTasksPerLifecycle: completed > 0 ? round(tasks.workflowTasks / completed, 1) : undefined,
     meanWorkflowTaskMs: tasks.meanTaskExecMs === undefined ? undefined : round(tasks.meanTaskExecMs, 1),

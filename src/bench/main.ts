@@ -1,16 +1,17 @@
 /**
- * `npm run bench -- [--quick] [--concurrency 20,50] [--workers 1,2] [--lifecycles N] [--waiting N]
- *  [--webhook-seconds S] [--webhook-senders N] [--data-dir D] [--keep-data]`
+ * `npm run bench -- [--quick] [--engine dev|server] [--concurrency 20,50] [--workers 1,2] [--lifecycles N]
+ *  [--waiting N] [--webhook-seconds S] [--webhook-senders N] [--startup-runs N] [--data-dir D] [--keep-data]`
  *
- * One run on embedded defaults (PostgreSQL, Temporal dev server on a SQLite file, the GHL sandbox in its
- * own process, the API and `npm run worker` processes), measuring: the engine baseline (a minimal
+ * One run on embedded defaults (PostgreSQL, the Temporal dev server on a SQLite file or, with
+ * `--engine server`, the real Temporal server on that PostgreSQL, the GHL sandbox in its own process,
+ * the API and `npm run worker` processes), measuring: start-up time and idle RSS of the API and worker
+ * under tsx and compiled (`npm run build`); the engine baseline (a minimal
  * workflow of the same shape, its own worker and task queue); the service's offer → reply → booked
  * lifecycle through its HTTP API at each concurrency and worker count; accept→booked latency from the
  * workflows' own timestamps; worker CPU per lifecycle from /proc; RSS per waiting lead and the reply
  * latency of the lead offered first; webhook intake. Prints tables to stderr... and stdout, and, as the
  * LAST stdout line, one JSON object with every figure. Ratios are the results; absolute times vary.
  */
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
@@ -27,10 +28,12 @@ import {
   serviceApi,
   serviceLifecycles,
 } from './lifecycles';
+import { codeVersion, loadAverage } from './machine';
 import { type BenchOptions, parseBenchOptions } from './options';
 import { groupUsage } from './procStats';
 import { type BenchReport, type LifecycleComparison, renderTables } from './report';
 import { BenchStack, type Measured } from './stack';
+import { measureStartup } from './startup';
 import { ratio, round } from './stats';
 import { measureWaitingLeads, type WaitingResult } from './waitingLeads';
 import { measureWebhookIntake } from './webhookIntake';
@@ -39,28 +42,21 @@ import { createLifecycleLeads, createWorkspaceWithLeads } from './workspaces';
 const log = (line: string) =>
   process.stderr.write(`${new Date().toISOString().slice(11, 19)}  bench: ${line}\n`);
 
-const loadAverage = () => os.loadavg().map((l) => round(l, 2));
-
-/** The commit measured, and whether the working tree differed from it (the workers bundle what is there). */
-function codeVersion(): { commit?: string; dirty?: boolean } {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: __dirname,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  try {
-    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain').length > 0 };
-  } catch {
-    return {}; // not a git checkout (e.g. the Docker image)
-  }
-}
-
 async function runBench(options: BenchOptions, stack: BenchStack): Promise<BenchReport> {
   const started = Date.now();
   const loadAverageAtStart = loadAverage();
-  log(`${os.cpus().length} cores, load average ${loadAverageAtStart.join(' ')}; data dir ${options.dataDir}`);
+  log(
+    `${os.cpus().length} cores, load average ${loadAverageAtStart.join(' ')}; engine ${options.engine}; data dir ${options.dataDir}`,
+  );
   await stack.start();
+  // Before any load: spawn → ready and idle RSS of the entry points, under tsx and compiled.
+  const startup = await measureStartup({
+    dataDir: options.dataDir,
+    env: { ...stack.baseEnv(), ...stack.serviceEnv() },
+    runs: options.startupRuns,
+    log,
+  });
+  log(`startup ${JSON.stringify(startup)}`);
   const db = createDb(stack.databaseUrl);
   const secrets = createSecretBox(stack.secretsKey);
   const connection = await Connection.connect({ address: stack.temporalAddress });
@@ -101,6 +97,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
           workerMetricsUrls: measured.map((w) => w.metricsUrl),
           apiPgid: side === 'service' ? stack.api?.group.pid : undefined,
           temporalPid: stack.temporalPid,
+          postgresPid: stack.postgresPid,
         };
       };
 
@@ -136,6 +133,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
           workers,
           concurrency,
           rate: ratio(service.perSecond, base.perSecond),
+          rate95: ratio(service.perSecond95, base.perSecond95),
           workerCpu: ratio(service.workerCpuMsPerLifecycle, base.workerCpuMsPerLifecycle),
           acceptToBookedP99: ratio(service.acceptToBookedMs.p99, base.acceptToBookedMs.p99),
         });
@@ -186,6 +184,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
     const measuredPhases = phases;
     return {
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      engine: options.engine,
       code: codeVersion(),
       machine: {
         cores: os.cpus().length,
@@ -194,6 +193,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
         node: process.version,
       },
       processes,
+      startup,
       shape: shape as LifecycleShape,
       phases: measuredPhases,
       ratios,
@@ -214,7 +214,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
 
 async function main() {
   const options = parseBenchOptions(process.argv.slice(2));
-  const stack = new BenchStack(options.dataDir, log);
+  const stack = new BenchStack(options.dataDir, options.engine, log);
   const stop = () => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

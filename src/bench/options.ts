@@ -1,9 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** `npm run bench -- [--quick] [--concurrency 20,50] [--workers 1,2] [--lifecycles N] [--waiting N] ...` */
+/** `npm run bench -- [--quick] [--engine dev|server] [--concurrency 20,50] [--workers 1,2] [--lifecycles N] ...` */
 export interface BenchOptions {
   quick: boolean;
+  /** The Temporal engine: the dev server on SQLite (`npm start`'s default) or the real server on PostgreSQL. */
+  engine: 'dev' | 'server';
   /** Leads in flight at once, one measured phase per level. */
   concurrency: number[];
   /** Worker processes polling the task queue, one set of lifecycle phases per count. */
@@ -16,6 +18,8 @@ export interface BenchOptions {
   webhookSeconds: number;
   /** Concurrent webhook senders. */
   webhookSenders: number;
+  /** Start-ups of each entry point (api, worker) under each runtime (tsx, compiled node); the median counts. */
+  startupRuns: number;
   dataDir: string;
   keepData: boolean;
 }
@@ -40,14 +44,20 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     const raw = value(name);
     return raw === undefined ? fallback : raw.split(',').map((r) => positive(name, r.trim()));
   };
+  const engine = value('--engine') ?? 'dev';
+  if (engine !== 'dev' && engine !== 'server')
+    throw new Error(`--engine expects dev or server, got ${engine}`);
   return {
     quick,
+    engine,
     concurrency: list('--concurrency', quick ? [3] : [20, 50]),
-    workers: list('--workers', [1]),
+    // The real server is where scaling out is the question: 1 and 2 worker processes by default.
+    workers: list('--workers', engine === 'server' && !quick ? [1, 2] : [1]),
     lifecycles: number('--lifecycles', quick ? 6 : 200),
     waiting: number('--waiting', quick ? 50 : 2000),
     webhookSeconds: number('--webhook-seconds', quick ? 1 : 5),
     webhookSenders: number('--webhook-senders', 50),
+    startupRuns: number('--startup-runs', quick ? 1 : 3),
     dataDir: path.resolve(value('--data-dir') ?? path.join(os.tmpdir(), `booking-bench-${process.pid}`)),
     keepData: argv.includes('--keep-data'),
   };

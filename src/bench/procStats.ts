@@ -77,3 +77,25 @@ export function findProcess(parts: string[]): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * CPU of a process and its children, live and exited (e.g. PostgreSQL's postmaster and its backends):
+ * the process's own time, the time of children it has reaped (cutime, cstime) and of children alive.
+ */
+export function treeCpuMs(pid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fields: string[];
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    } catch {
+      continue;
+    }
+    // field 4: parent pid; fields 14-17: utime, stime, cutime, cstime
+    if (Number(entry) !== pid && Number(fields[1]) !== pid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}

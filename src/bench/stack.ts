@@ -9,6 +9,10 @@ import { generateSecretKey } from '../lib/secrets';
 import { generateSigningKeyPair } from '../sandboxes/ghl';
 import { resolveTemporalCli } from '../temporal/cli';
 import { startDevServer } from '../temporal/devServer';
+import { postgresTargetOf, startRealServer } from '../temporal/realServer';
+import { resolveRealServerBinaries } from '../temporal/realServerBinaries';
+import { freeServerPorts } from '../temporal/realServerConfig';
+import type { BenchOptions } from './options';
 import { findProcess } from './procStats';
 
 /** Settings the bench must not inherit from the caller's shell: it runs on embedded defaults. */
@@ -25,8 +29,10 @@ export interface Measured {
 
 /**
  * What `npm start` runs, split into processes so each can be measured: PostgreSQL and the Temporal
- * dev server (SQLite file, as embedded), the GHL sandbox, the API (`src/main/api.ts`) and worker
- * processes (`src/main/worker.ts`, as `npm run worker`), plus the baseline workers.
+ * engine — the dev server on a SQLite file (engine `dev`, as embedded) or the real server on that
+ * PostgreSQL (engine `server`, as `TEMPORAL_ENGINE=server npm start`) —, the GHL sandbox, the API
+ * (`src/main/api.ts`) and worker processes (`src/main/worker.ts`, as `npm run worker`), plus the
+ * baseline workers.
  */
 export class BenchStack {
   private readonly stops: (() => Promise<void>)[] = [];
@@ -34,8 +40,10 @@ export class BenchStack {
   readonly baselineWorkers: Measured[] = [];
   api?: Measured;
   sandbox?: Measured;
-  /** The Temporal dev server's pid, to read the engine's own CPU per lifecycle. */
+  /** The Temporal server's pid, to read the engine's own CPU per lifecycle. */
   temporalPid?: number;
+  /** PostgreSQL's postmaster, to read the database's CPU (its backends included) per lifecycle. */
+  postgresPid?: number;
   databaseUrl = '';
   temporalAddress = '';
   apiUrl = '';
@@ -48,10 +56,12 @@ export class BenchStack {
 
   constructor(
     readonly dataDir: string,
+    readonly engine: BenchOptions['engine'],
     private readonly log: (line: string) => void,
   ) {}
 
-  private baseEnv(): NodeJS.ProcessEnv {
+  /** The caller's environment minus what the bench sets itself. */
+  baseEnv(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of NOT_INHERITED) delete env[key];
     return env;
@@ -67,20 +77,12 @@ export class BenchStack {
     });
     this.stops.push(() => pg.stop());
     this.databaseUrl = pg.url;
+    this.postgresPid = findProcess(['-D', path.join(this.dataDir, 'postgres'), '-p', String(pgPort)]);
     await runMigrations(pg.url);
     this.log(`PostgreSQL on ${pgPort}, migrated`);
 
-    const cliPath = await resolveTemporalCli(undefined, (m) => this.log(m));
-    const dev = await startDevServer({
-      cliPath,
-      port: await freePort(),
-      uiPort: await freePort(),
-      dbFile: path.join(this.dataDir, 'temporal', 'temporal.sqlite'),
-    });
-    this.stops.push(() => dev.stop());
-    this.temporalAddress = dev.address;
-    this.temporalPid = findProcess(['start-dev', '--port', dev.address.split(':')[1] ?? '']);
-    this.log(`Temporal dev server on ${dev.address}`);
+    if (this.engine === 'server') await this.startRealServer(pg.url);
+    else await this.startDevServer();
 
     const apiPort = await freePort();
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -106,8 +108,49 @@ export class BenchStack {
     );
   }
 
+  /** `temporal server start-dev` on a SQLite file, as `npm start` runs it. */
+  private async startDevServer(): Promise<void> {
+    const cliPath = await resolveTemporalCli(undefined, (m) => this.log(m));
+    const dev = await startDevServer({
+      cliPath,
+      port: await freePort(),
+      uiPort: await freePort(),
+      dbFile: path.join(this.dataDir, 'temporal', 'temporal.sqlite'),
+    });
+    this.stops.push(() => dev.stop());
+    this.temporalAddress = dev.address;
+    this.temporalPid = findProcess(['start-dev', '--port', dev.address.split(':')[1] ?? '']);
+    this.log(`Temporal dev server on ${dev.address}`);
+  }
+
+  /**
+   * The real Temporal server (built once, cached) with its two databases in the bench's PostgreSQL
+   * and SQL visibility, as `TEMPORAL_ENGINE=server npm start` runs it (4 history shards); no Web UI.
+   */
+  private async startRealServer(databaseUrl: string): Promise<void> {
+    const binaries = resolveRealServerBinaries(
+      {
+        serverPath: process.env.TEMPORAL_SERVER_PATH,
+        sqlToolPath: process.env.TEMPORAL_SQL_TOOL_PATH,
+        uiServerPath: process.env.TEMPORAL_UI_SERVER_PATH,
+      },
+      (m) => this.log(m),
+    );
+    const server = await startRealServer({
+      binaries,
+      dataDir: path.join(this.dataDir, 'temporal-server'),
+      postgres: postgresTargetOf(databaseUrl),
+      ports: await freeServerPorts(),
+      log: (m) => this.log(m),
+    });
+    this.stops.push(() => server.stop());
+    this.temporalAddress = server.address;
+    this.temporalPid = server.pid;
+    this.log(`Temporal server (PostgreSQL persistence and visibility) on ${server.address}`);
+  }
+
   /** The service's configuration, as `npm start` would hand it to its API and worker. */
-  private serviceEnv(): NodeJS.ProcessEnv {
+  serviceEnv(): NodeJS.ProcessEnv {
     return {
       DATABASE_URL: this.databaseUrl,
       TEMPORAL_ADDRESS: this.temporalAddress,

@@ -1,13 +1,14 @@
 /**
  * Production worker process (`npm run worker`): polls TEMPORAL_TASK_QUEUE and runs the lead booking
  * workflows and their activities. Needs PostgreSQL and Temporal configured (nothing embedded) and prints
- * one `worker ready` line once it polls. Run as many as you like; Temporal spreads the work.
+ * one `worker ready` line once it polls. Compiled (`node dist/src/main/worker.js`, after `npm run build`)
+ * it runs the workflow bundle made at build time; under tsx it bundles the workflow sources at start. Run as many as you like; Temporal spreads the work.
  * SIGTERM / SIGINT: stop polling, let running activities finish, then close connections and exit.
  */
 import { ConfigError, loadConfig, requireConfig } from '../config';
 import { createLogger } from '../logger';
 import { serveMetrics } from '../observability/metrics';
-import { createBookingWorker } from '../temporal/worker';
+import { createBookingWorker, prebuiltWorkflowBundle, WORKFLOWS_PATH } from '../temporal/worker';
 import { SHUTDOWN_TIMEOUT_MS } from './api';
 import { buildServices } from './services';
 
@@ -50,7 +51,9 @@ async function main() {
   // The worker has no API: it serves its own /metrics (bookings, latency, Temporal SDK) on HOST:PORT.
   const metricsServer = await serveMetrics(services.metrics, { host: config.HOST, port: config.PORT });
   const running = worker.run();
-  const ready = { namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE };
+  // Which workflow code runs: the bundle `npm run build` made, or the sources bundled at this start.
+  const workflowCode = prebuiltWorkflowBundle()?.codePath ?? `bundled at start from ${WORKFLOWS_PATH}`;
+  const ready = { namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowCode };
   if (logger.isLevelEnabled('info')) logger.info(ready, 'worker ready');
   else process.stdout.write('worker ready\n');
 

@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Runs the bench's entry point (what `npm run bench -- --quick` runs) and returns its last stdout line. */
-function runQuickBench(): Promise<{ code: number | null; last: string; stderr: string }> {
+/**
+ * Runs the bench's entry point (what `npm run bench -- --quick` runs) on this test run's engine
+ * (TEMPORAL_ENGINE: `npm run test:server` covers `--engine server`) and returns its last stdout line.
+ */
+function runQuickBench(engine: string): Promise<{ code: number | null; last: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/bench/main.ts', '--quick'], {
+    const args = ['src/bench/main.ts', '--quick', '--engine', engine];
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), args, {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -31,10 +35,13 @@ function runQuickBench(): Promise<{ code: number | null; last: string; stderr: s
  */
 describe('npm run bench --quick', () => {
   it('completes every lifecycle and ends with one JSON line of figures', async () => {
-    const run = await runQuickBench();
+    const engine = inject('temporalEngine');
+    const run = await runQuickBench(engine);
     let report: {
+      engine?: string;
       allLifecyclesCompleted?: boolean;
       phases?: { side: string; lifecycles: number; completed: number }[];
+      startup?: { figures: { process: string; runtime: string; startupMs: number; idleRssMiB: number }[] };
     };
     try {
       report = JSON.parse(run.last);
@@ -46,5 +53,14 @@ describe('npm run bench --quick', () => {
     expect(report.allLifecyclesCompleted).toBe(true);
     expect(report.phases?.map((p) => p.side).sort()).toEqual(['baseline', 'service']);
     for (const phase of report.phases ?? []) expect(phase.completed).toBe(phase.lifecycles);
+    expect(report.engine).toBe(engine);
+    // The API and the worker both started (and were measured) under tsx and from the compiled build.
+    const started = (report.startup?.figures ?? []).filter((f) => f.startupMs > 0 && f.idleRssMiB > 0);
+    expect(started.map((f) => `${f.process}/${f.runtime}`).sort()).toEqual([
+      'api/node',
+      'api/tsx',
+      'worker/node',
+      'worker/tsx',
+    ]);
   }, 900_000);
 });

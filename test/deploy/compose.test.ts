@@ -315,14 +315,18 @@ describe('docker-compose.yml', () => {
       if (command[0] === 'npm' && command[1] === 'run') {
         expect(scripts, `${name} runs npm script ${command[2]}`).toHaveProperty([command[2] as string]);
       }
-      for (const file of command.filter((c) => /^src\/.*\.ts$/.test(c))) {
-        expect(() => read(file), `${name} runs ${file}`).not.toThrow();
+      // The image runs the compiled build: dist/<path>.js is compiled from <path>.ts, .mjs copied as is.
+      for (const file of command.filter((c) => /^dist\/.*\.m?js$/.test(c))) {
+        const source = file.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+        expect(() => read(source), `${name} runs ${file}, built from ${source}`).not.toThrow();
       }
+      expect(command.join(' '), `${name} runs TypeScript through tsx`).not.toMatch(/tsx|\.ts\b/);
     }
-    expect(services.api?.command).toContain('src/main/api.ts');
-    expect(services.worker?.command).toContain('src/main/worker.ts');
-    expect(services.migrate?.command).toEqual(['npm', 'run', 'db:migrate']);
-    expect(services['temporal-setup']?.command).toEqual(['npm', 'run', 'temporal:setup']);
+    expect(services.api?.command).toEqual(['node', 'dist/src/main/api.js']);
+    expect(services.worker?.command).toEqual(['node', 'dist/src/main/worker.js']);
+    expect(services.migrate?.command?.at(-1)).toBe('dist/src/db/migrate.mjs');
+    expect(services.migrate?.command).toContain('--experimental-wasm-modules');
+    expect(services['temporal-setup']?.command).toEqual(['node', 'dist/src/main/setupTemporal.js']);
   });
 
   it('takes secrets from the host environment, never from the file', () => {
@@ -476,14 +480,17 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('installs with npm ci, generates the Prisma client, runs the API as a non-root user', () => {
+  it('installs with npm ci, generates the Prisma client, builds, runs the compiled API as a non-root user', () => {
     expect(dockerfile).toMatch(/^RUN npm ci\b/m);
     expect(dockerfile).toMatch(/^RUN npm run db:generate\b/m);
+    expect(dockerfile).toMatch(/^RUN npm run (--ignore-scripts )?build\b/m);
+    // The runtime stage takes dist/ from the build stage, not the TypeScript sources.
+    expect(dockerfile).toMatch(/^COPY --from=\S+ \/app\/dist \.\/dist$/m);
     const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]);
     expect(users.at(-1)).toBeDefined();
     expect(['root', '0']).not.toContain(users.at(-1));
     const cmd = [...dockerfile.matchAll(/^CMD\s+(.+)$/gm)].at(-1)?.[1] ?? '';
-    expect(JSON.parse(cmd)).toEqual(expect.arrayContaining(['tsx', 'src/main/api.ts']));
+    expect(JSON.parse(cmd)).toEqual(['node', 'dist/src/main/api.js']);
   });
 
   it('keeps secrets, dependencies and local data out of the build context', () => {

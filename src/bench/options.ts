@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { integerFlag, readFlags, UsageError } from '../lib/cliArgs';
 
 /** `npm run bench -- [--quick] [--engine dev|server] [--concurrency 20,50] [--workers 1,2] [--lifecycles N] ...` */
 export interface BenchOptions {
@@ -24,41 +25,56 @@ export interface BenchOptions {
   keepData: boolean;
 }
 
+export const BENCH_USAGE =
+  'npm run bench -- [--quick] [--engine dev|server] [--concurrency 20,50] [--workers 1,2] [--lifecycles N] ' +
+  '[--waiting N] [--webhook-seconds S] [--webhook-senders N] [--startup-runs N] [--data-dir D] [--keep-data]';
+
+const STRING_FLAGS = [
+  'engine',
+  'concurrency',
+  'workers',
+  'lifecycles',
+  'waiting',
+  'webhook-seconds',
+  'webhook-senders',
+  'startup-runs',
+  'data-dir',
+] as const;
+
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    if (i >= 0) return argv[i + 1];
-    return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-  };
-  const quick = argv.includes('--quick');
-  const positive = (name: string, raw: string): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} expects positive integers, got ${raw}`);
-    return n;
-  };
-  const number = (name: string, fallback: number) => {
-    const raw = value(name);
-    return raw === undefined ? fallback : positive(name, raw);
-  };
+  const flags = readFlags(
+    argv,
+    {
+      quick: { type: 'boolean' },
+      'keep-data': { type: 'boolean' },
+      ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' as const }])),
+    },
+    BENCH_USAGE,
+  );
+  const quick = flags.quick === true;
+  const number = (name: string, fallback: number) => integerFlag(flags, name, fallback, 1);
   const list = (name: string, fallback: number[]) => {
-    const raw = value(name);
-    return raw === undefined ? fallback : raw.split(',').map((r) => positive(name, r.trim()));
+    const raw = flags[name];
+    if (typeof raw !== 'string') return fallback;
+    return raw.split(',').map((r) => integerFlag({ [name]: r.trim() }, name, 0, 1));
   };
-  const engine = value('--engine') ?? 'dev';
+  const engine = (flags.engine as string | undefined) ?? 'dev';
   if (engine !== 'dev' && engine !== 'server')
-    throw new Error(`--engine expects dev or server, got ${engine}`);
+    throw new UsageError(`--engine expects dev or server, got ${engine}`);
   return {
     quick,
     engine,
-    concurrency: list('--concurrency', quick ? [3] : [20, 50]),
+    concurrency: list('concurrency', quick ? [3] : [20, 50]),
     // The real server is where scaling out is the question: 1 and 2 worker processes by default.
-    workers: list('--workers', engine === 'server' && !quick ? [1, 2] : [1]),
-    lifecycles: number('--lifecycles', quick ? 6 : 200),
-    waiting: number('--waiting', quick ? 50 : 2000),
-    webhookSeconds: number('--webhook-seconds', quick ? 1 : 5),
-    webhookSenders: number('--webhook-senders', 50),
-    startupRuns: number('--startup-runs', quick ? 1 : 3),
-    dataDir: path.resolve(value('--data-dir') ?? path.join(os.tmpdir(), `booking-bench-${process.pid}`)),
-    keepData: argv.includes('--keep-data'),
+    workers: list('workers', engine === 'server' && !quick ? [1, 2] : [1]),
+    lifecycles: number('lifecycles', quick ? 6 : 200),
+    waiting: number('waiting', quick ? 50 : 2000),
+    webhookSeconds: number('webhook-seconds', quick ? 1 : 5),
+    webhookSenders: number('webhook-senders', 50),
+    startupRuns: number('startup-runs', quick ? 1 : 3),
+    dataDir: path.resolve(
+      (flags['data-dir'] as string | undefined) ?? path.join(os.tmpdir(), `booking-bench-${process.pid}`),
+    ),
+    keepData: flags['keep-data'] === true,
   };
 }

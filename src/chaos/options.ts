@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { integerFlag, readFlags } from '../lib/cliArgs';
 
 /**
  * `npm run chaos -- [--leads N] [--seed S] [--quick] [--worker-kills N] [--service-kills N]
@@ -23,36 +24,48 @@ export interface ChaosOptions {
   keepData: boolean;
 }
 
+export const CHAOS_USAGE =
+  'npm run chaos -- [--leads N] [--seed S] [--quick] [--concurrency C] [--worker-kills N] [--service-kills N] ' +
+  '[--temporal-kills N] [--temporal-outage-ms MS] [--data-dir DIR] [--keep-data]';
+
+const STRING_FLAGS = [
+  'leads',
+  'seed',
+  'concurrency',
+  'worker-kills',
+  'service-kills',
+  'temporal-kills',
+  'temporal-outage-ms',
+  'data-dir',
+] as const;
+
 export function parseChaosOptions(argv: readonly string[]): ChaosOptions {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    if (i >= 0) return argv[i + 1];
-    const inline = argv.find((a) => a.startsWith(`${name}=`));
-    return inline?.slice(name.length + 1);
-  };
-  const quick = argv.includes('--quick');
-  const number = (name: string, fallback: number): number => {
-    const raw = value(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} expects a non-negative integer, got ${raw}`);
-    return n;
-  };
-  const seed = number('--seed', Math.floor(Math.random() * 1_000_000));
-  const leads = number('--leads', quick ? 20 : 200);
+  const flags = readFlags(
+    argv,
+    {
+      quick: { type: 'boolean' },
+      'keep-data': { type: 'boolean' },
+      ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' as const }])),
+    },
+    CHAOS_USAGE,
+  );
+  const quick = flags.quick === true;
+  const number = (name: string, fallback: number) => integerFlag(flags, name, fallback);
+  const seed = number('seed', Math.floor(Math.random() * 1_000_000));
   return {
-    leads,
+    leads: number('leads', quick ? 20 : 200),
     seed,
-    concurrency: number('--concurrency', quick ? 10 : 16),
-    workerKills: number('--worker-kills', quick ? 1 : 2),
-    serviceKills: number('--service-kills', quick ? 1 : 2),
-    temporalKills: number('--temporal-kills', 1),
-    temporalOutageMs: number('--temporal-outage-ms', 6_000),
+    concurrency: number('concurrency', quick ? 10 : 16),
+    workerKills: number('worker-kills', quick ? 1 : 2),
+    serviceKills: number('service-kills', quick ? 1 : 2),
+    temporalKills: number('temporal-kills', 1),
+    temporalOutageMs: number('temporal-outage-ms', 6_000),
     doubleTextShare: 0.4,
     calendlyShare: quick ? 0.2 : 0.15,
     dataDir: path.resolve(
-      value('--data-dir') ?? path.join(os.tmpdir(), `booking-chaos-${seed}-${process.pid}`),
+      (flags['data-dir'] as string | undefined) ??
+        path.join(os.tmpdir(), `booking-chaos-${seed}-${process.pid}`),
     ),
-    keepData: argv.includes('--keep-data'),
+    keepData: flags['keep-data'] === true,
   };
 }

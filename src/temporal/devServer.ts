@@ -81,6 +81,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
   }
+  // One partition per task queue: with the dev server's default of four, a task written to a partition
+  // no poller happened to be on waited there (an offer's activity sat 32 s while the worker was idle).
+  // One worker on one dev server is far below what needs partitions; clusters size them (docs/performance.md).
+  args.push('--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1');
+  args.push('--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1');
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
     args.push('--search-attribute', `${name}=${type}`);
 

@@ -29,7 +29,7 @@ export const BENCH_USAGE =
   'npm run bench -- [--quick] [--engine dev|server] [--concurrency 20,50] [--workers 1,2] [--lifecycles N] ' +
   '[--waiting N] [--webhook-seconds S] [--webhook-senders N] [--startup-runs N] [--data-dir D] [--keep-data]';
 
-const STRING_FLAGS = [
+const VALUE_FLAGS = [
   'engine',
   'concurrency',
   'workers',
@@ -42,15 +42,7 @@ const STRING_FLAGS = [
 ] as const;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const flags = readFlags(
-    argv,
-    {
-      quick: { type: 'boolean' },
-      'keep-data': { type: 'boolean' },
-      ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' as const }])),
-    },
-    BENCH_USAGE,
-  );
+  const flags = readFlags(argv, { values: VALUE_FLAGS, switches: ['quick', 'keep-data'] }, BENCH_USAGE);
   const quick = flags.quick === true;
   const number = (name: string, fallback: number) => integerFlag(flags, name, fallback, 1);
   const list = (name: string, fallback: number[]) => {

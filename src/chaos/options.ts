@@ -28,7 +28,7 @@ export const CHAOS_USAGE =
   'npm run chaos -- [--leads N] [--seed S] [--quick] [--concurrency C] [--worker-kills N] [--service-kills N] ' +
   '[--temporal-kills N] [--temporal-outage-ms MS] [--data-dir DIR] [--keep-data]';
 
-const STRING_FLAGS = [
+const VALUE_FLAGS = [
   'leads',
   'seed',
   'concurrency',
@@ -40,15 +40,7 @@ const STRING_FLAGS = [
 ] as const;
 
 export function parseChaosOptions(argv: readonly string[]): ChaosOptions {
-  const flags = readFlags(
-    argv,
-    {
-      quick: { type: 'boolean' },
-      'keep-data': { type: 'boolean' },
-      ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' as const }])),
-    },
-    CHAOS_USAGE,
-  );
+  const flags = readFlags(argv, { values: VALUE_FLAGS, switches: ['quick', 'keep-data'] }, CHAOS_USAGE);
   const quick = flags.quick === true;
   const number = (name: string, fallback: number) => integerFlag(flags, name, fallback);
   const seed = number('seed', Math.floor(Math.random() * 1_000_000));

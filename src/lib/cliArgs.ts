@@ -5,7 +5,11 @@ import { parseArgs } from 'node:util';
  * own `util.parseArgs`: an unknown or misspelt flag is an error naming it, never a silent default run
  * (a `--help` that started a full 20-minute bench taught us that). `--help` prints the usage and exits.
  */
-export type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+/** The flags a tool takes: those with a value (`--leads 20`) and switches (`--quick`). */
+export interface FlagSpec {
+  values: readonly string[];
+  switches: readonly string[];
+}
 export type Flags = Record<string, string | boolean | undefined>;
 
 export class UsageError extends Error {}
@@ -15,7 +19,11 @@ export function readFlags(argv: readonly string[], spec: FlagSpec, usage: string
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { ...spec, help: { type: 'boolean' } },
+      options: {
+        ...Object.fromEntries(spec.values.map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(spec.switches.map((name) => [name, { type: 'boolean' as const }])),
+        help: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }) as { values: Flags });

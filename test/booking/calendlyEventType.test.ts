@@ -127,6 +127,7 @@ describe('the Calendly event type is a workspace setting', () => {
       [foreign, /another Calendly organization/],
       [inactive, /not active/],
       ['https://api.calendly.com/scheduled_events/ABC', /must be a Calendly event type URI/],
+      ['not a uri', /must be a Calendly event type URI/],
     ];
     for (const [uri, message] of cases) {
       // Another field in the same PATCH is not written either.

@@ -19,7 +19,8 @@ const EVENT_TYPE_PATH = /^\/event_types\/[A-Za-z0-9_-]+\/?$/;
 const eventTypeUriSchema = z
   .url({ protocol: /^https?$/, error: `${FIELD} must be a Calendly event type URI` })
   .max(2048, { error: `${FIELD} is too long` })
-  .refine((v) => EVENT_TYPE_PATH.test(new URL(v).pathname), {
+  // zod runs refinements even when `url()` failed: parse only what is a URL (the url error then stands alone).
+  .refine((v) => !URL.canParse(v) || EVENT_TYPE_PATH.test(new URL(v).pathname), {
     error: `${FIELD} must be a Calendly event type URI (https://api.calendly.com/event_types/<uuid>)`,
   });
 

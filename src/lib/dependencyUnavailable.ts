@@ -3,9 +3,11 @@ import { AppError } from '../errors';
 /** The services a request can wait on; the names `/readyz` reports. */
 export type Dependency = 'database' | 'temporal';
 
-// gRPC status codes that mean "Temporal did not answer" (not "Temporal said no").
-const GRPC_DEADLINE_EXCEEDED = 4;
-const GRPC_UNAVAILABLE = 14;
+// gRPC status codes that mean "Temporal did not answer" (not "Temporal said no"). CANCELLED is in the
+// list because a loaded server ends a call whose deadline it is about to miss with CANCELLED ("Call
+// cancelled") rather than DEADLINE_EXCEEDED (seen in CI on a query to an unpolled workflow); either
+// way the caller got no answer in time.
+const GRPC_NO_ANSWER = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
 // Prisma codes for an unreachable, timed-out or vanished database server / pool.
 const PRISMA_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 // What the pg driver adapter reports when the socket cannot be opened or dies.
@@ -29,7 +31,7 @@ function dependencyOf(e: ErrorLike): Dependency | undefined {
   if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return 'temporal';
   // A raw gRPC error (ServiceError and friends keep it as `cause`).
   if (typeof e.code === 'number' && typeof e.details === 'string' && typeof e.metadata === 'object')
-    return e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_UNAVAILABLE ? 'temporal' : undefined;
+    return GRPC_NO_ANSWER.has(e.code) ? 'temporal' : undefined;
   if (e.name === 'PrismaClientInitializationError') return 'database';
   if (typeof e.code === 'string' && (PRISMA_UNREACHABLE.has(e.code) || PG_UNAVAILABLE.has(e.code)))
     return 'database';

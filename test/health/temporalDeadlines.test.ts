@@ -57,9 +57,10 @@ describe('Temporal call deadlines', () => {
       (e: unknown) => e,
     );
     expect(performance.now() - started).toBeLessThan(RPC_TIMEOUT_MS + 1_500);
-    // The gRPC DEADLINE_EXCEEDED underneath is what the API answers 503 `unavailable` for.
+    // The gRPC DEADLINE_EXCEEDED underneath (or CANCELLED, when a loaded server gives up first) is what
+    // the API answers 503 `unavailable` for.
     const cause = (err as { cause?: { code?: number; details?: string } })?.cause;
-    expect({ code: cause?.code, details: cause?.details ?? String(err) }).toMatchObject({ code: 4 });
+    expect([1, 4], `gRPC status ${cause?.code}: ${cause?.details ?? String(err)}`).toContain(cause?.code);
     expect(unavailableDependency(err)).toBe('temporal');
     await handle.terminate();
   });

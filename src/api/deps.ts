@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { ContactLookup } from '../booking/contactLookup';
 import type { LeadWorkflows } from '../booking/leadWorkflows';
 import type { WebhookDeliveryQueue } from '../booking/webhookDeliveryQueue';
+import type { WebhookEventStore } from '../booking/webhookEventStore';
 import type { WebhookDeliverer } from '../booking/webhookInbox';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/prisma';
@@ -19,6 +20,8 @@ export interface ApiDeps {
   secrets: SecretBox;
   /** Per provider: hands a stored webhook to its lead's workflow (src/booking/webhookDelivery.ts). */
   deliverers: Record<ProviderName, WebhookDeliverer>;
+  /** Stores verified webhooks before their 2xx (a burst in one INSERT: src/booking/webhookEventStore.ts). */
+  webhookEvents: WebhookEventStore;
   /** Where a stored webhook waits for its delivery once the provider has its 2xx. */
   webhookDeliveries: WebhookDeliveryQueue;
   metrics: ServiceMetrics;

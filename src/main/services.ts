@@ -7,6 +7,7 @@ import { contactLookup } from '../booking/contactLookup';
 import { LeadWorkflows } from '../booking/leadWorkflows';
 import { providerDeliverer } from '../booking/webhookDelivery';
 import { WebhookDeliveryQueue } from '../booking/webhookDeliveryQueue';
+import { WebhookEventStore } from '../booking/webhookEventStore';
 import { REDELIVERY_MIN_AGE_MS, startWebhookRedelivery } from '../booking/webhookInbox';
 import { type AppConfig, temporalMetricsPort } from '../config';
 import { createDb, type Db } from '../db/prisma';
@@ -80,6 +81,7 @@ export async function buildServices(
   const apiDeps: ApiDeps = {
     config,
     db,
+    webhookEvents: new WebhookEventStore(db),
     temporal,
     workflows,
     logger,

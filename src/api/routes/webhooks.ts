@@ -1,5 +1,5 @@
 import { type Request, type Response, Router } from 'express';
-import { deliverFreshEvent, persistWebhookEvent } from '../../booking/webhookInbox';
+import { deliverFreshEvent } from '../../booking/webhookInbox';
 import { IdString } from '../../lib/safeText';
 import { countWebhookDelivery, countWebhookRejections } from '../../observability/metrics';
 import type { ProviderModule } from '../../providers/module';
@@ -49,7 +49,7 @@ async function receive(deps: ApiDeps, provider: ProviderModule, req: Request, re
     eventType: intake.eventType,
     payload: intake.payload,
   };
-  const stored = await persistWebhookEvent(deps.db, event);
+  const stored = await deps.webhookEvents.persist(event);
   if (stored.duplicate) {
     deps.metrics.webhookEvents.inc({ provider: name, result: 'duplicate' });
     res.status(200).json({ received: true, duplicate: true });

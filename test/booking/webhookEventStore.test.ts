@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WebhookEventStore } from '../../src/booking/webhookEventStore';
+import { createDb, type Db } from '../../src/db/prisma';
+import { PrismaClient } from '../../src/generated/prisma/client';
+
+// The store writes a burst of webhooks in one INSERT; what a provider sees must not change: every
+// acknowledged event is stored once, a repeated event key is a duplicate pointing at the stored row.
+let db: Db;
+let clientId: string;
+beforeAll(async () => {
+  db = createDb(inject('databaseUrl'));
+  clientId = `store-${randomUUID()}`;
+  await db.client.create({ data: { id: clientId, name: 'store test', ghlLocationId: `loc-${clientId}` } });
+});
+afterAll(async () => {
+  await db?.$disconnect();
+});
+
+const event = (eventKey: string, owner = clientId) => ({
+  provider: 'ghl' as const,
+  clientId: owner,
+  eventKey,
+  eventType: 'AppointmentUpdate',
+  payload: { type: 'AppointmentUpdate', webhookId: eventKey },
+});
+
+const rowsOf = (keys: string[]) =>
+  db.webhookEventLog.findMany({
+    where: { clientId, eventKey: { in: keys } },
+    select: { id: true, eventKey: true },
+  });
+
+describe('storing a burst of verified webhooks', () => {
+  it('stores each of 300 concurrent events once, each caller getting its own row', async () => {
+    const store = new WebhookEventStore(db);
+    const keys = Array.from({ length: 300 }, (_, i) => `burst-${i}-${randomUUID()}`);
+    const stored = await Promise.all(keys.map((k) => store.persist(event(k))));
+    const rows = await rowsOf(keys);
+    expect(rows).toHaveLength(300);
+    const idByKey = new Map(rows.map((r) => [r.eventKey, r.id]));
+    keys.forEach((k, i) => {
+      expect(stored[i]).toEqual({ id: idByKey.get(k), duplicate: false });
+    });
+  });
+
+  it('writes a burst in a few statements, not one per webhook (what makes intake cheaper under load)', async () => {
+    const counted = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: inject('databaseUrl') }),
+      log: [{ emit: 'event', level: 'query' }],
+    });
+    let inserts = 0;
+    counted.$on('query', (e) => {
+      if (/INSERT INTO "WebhookEventLog"/.test(e.query)) inserts++;
+    });
+    try {
+      const store = new WebhookEventStore(counted as unknown as Db);
+      const keys = Array.from({ length: 200 }, (_, i) => `counted-${i}-${randomUUID()}`);
+      await Promise.all(keys.map((k) => store.persist(event(k))));
+      expect(await rowsOf(keys)).toHaveLength(200);
+      // The first webhook is written alone; the rest wait for it and go together, 100 per statement.
+      expect(inserts).toBeLessThanOrEqual(4);
+    } finally {
+      await counted.$disconnect();
+    }
+  });
+
+  it('a key repeated inside one burst, or stored before, is one row and the others are duplicates of it', async () => {
+    const store = new WebhookEventStore(db);
+    const old = `old-${randomUUID()}`;
+    const first = await store.persist(event(old));
+    const fresh = `fresh-${randomUUID()}`;
+    const burst = [fresh, old, fresh, `other-${randomUUID()}`, fresh, old];
+    const stored = await Promise.all(burst.map((k) => store.persist(event(k))));
+    const rows = await rowsOf([fresh, old]);
+    expect(rows).toHaveLength(2);
+    const freshId = rows.find((r) => r.eventKey === fresh)?.id;
+    const freshAnswers = stored.filter((_, i) => burst[i] === fresh);
+    expect(freshAnswers.filter((s) => !s.duplicate)).toEqual([{ id: freshId, duplicate: false }]);
+    expect(freshAnswers.filter((s) => s.duplicate)).toEqual([
+      { id: freshId, duplicate: true },
+      { id: freshId, duplicate: true },
+    ]);
+    expect(stored.filter((_, i) => burst[i] === old)).toEqual([
+      { id: first.id, duplicate: true },
+      { id: first.id, duplicate: true },
+    ]);
+  });
+
+  it('one event the database refuses fails alone: the rest of its burst is stored', async () => {
+    const store = new WebhookEventStore(db);
+    const keys = Array.from({ length: 20 }, (_, i) => `mixed-${i}-${randomUUID()}`);
+    const results = await Promise.allSettled([
+      ...keys.map((k) => store.persist(event(k))),
+      store.persist(event(`orphan-${randomUUID()}`, `no-such-workspace-${randomUUID()}`)),
+      ...keys.map((k) => store.persist(event(`${k}-b`))),
+    ]);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(results[keys.length]?.status).toBe('rejected');
+    expect(await rowsOf([...keys, ...keys.map((k) => `${k}-b`)])).toHaveLength(40);
+  });
+});

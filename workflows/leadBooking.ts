@@ -7,6 +7,7 @@ import {
   type LeadBookingInput,
   markBookedUpdate,
   offerSlotsUpdate,
+  PATCHED_BEHAVIOR,
   providerBookingEventSignal,
   reofferUpdate,
   retryBookingUpdate,
@@ -148,7 +149,13 @@ export async function LeadBookingWorkflow(input: LeadBookingInput): Promise<void
 
     if (run.shouldContinueAsNew()) {
       await run.quiesce();
-      await continueAsNew<typeof LeadBookingWorkflow>({ ...input, selfBooked: false, resume: state.s });
+      // A continued run is a new history: it starts at today's behaviour, whatever its predecessor's.
+      await continueAsNew<typeof LeadBookingWorkflow>({
+        ...input,
+        selfBooked: false,
+        resume: state.s,
+        behavior: PATCHED_BEHAVIOR,
+      });
     }
   }
   await condition(allHandlersFinished);

@@ -11,7 +11,6 @@ import {
   isCancellation,
   log,
   ParentClosePolicy,
-  patched,
   proxyActivities,
   setCurrentDetails,
   startChild,
@@ -32,6 +31,7 @@ import {
   visibilityText,
 } from '../src/temporal/searchAttributes';
 import { attentionAfterSeconds, DB_OPTIONS, db, providerOptions } from './activityOptions';
+import { hasPatch } from './behavior';
 import { currentDetails } from './currentDetails';
 import { errorMessage, FailureType, failureType } from './failures';
 import { type EventEffect, LeadBookingState, NO_SHOW_REASON, unconfirmedReason } from './leadBookingState';
@@ -111,8 +111,8 @@ export class LeadBookingRun {
     this.pickConfirmationTimeoutMs =
       (input.pickConfirmationTimeoutSeconds ?? DEFAULT_PICK_CONFIRMATION_TIMEOUT_SECONDS) * 1000;
     this.inactiveAfterMs = (input.inactiveAfterSeconds ?? DEFAULT_INACTIVE_AFTER_SECONDS) * 1000;
-    this.serialized = patched(SERIALIZED_HANDLERS_PATCH);
-    this.publishOnChange = patched(PUBLISH_ON_CHANGE_PATCH);
+    this.serialized = hasPatch(this.input, SERIALIZED_HANDLERS_PATCH);
+    this.publishOnChange = hasPatch(this.input, PUBLISH_ON_CHANGE_PATCH);
   }
 
   now(): string {
@@ -352,7 +352,7 @@ export class LeadBookingRun {
   /** Signal handler: the state changes now; the side effects wait for the main loop's turn. */
   receiveProviderEvent(event: ProviderBookingEvent): void {
     const noShow = event.kind === 'no_show' || event.kind === 'no_show_undone';
-    if (noShow && !patched(NO_SHOW_PATCH)) {
+    if (noShow && !hasPatch(this.input, NO_SHOW_PATCH)) {
       // A run replaying from before no-shows were handled never acted on one: keep it that way.
       this.state.note(this.now(), `ignored ${event.kind} of booking ${event.bookingId}`);
       return;
@@ -461,7 +461,9 @@ export class LeadBookingRun {
     if (!booking) return;
     const changed = this.changedFrom(state.status);
     const wasConfirmed = booking.confirmed;
-    const openAfterMeeting = patched(NO_SHOW_WINDOW_PATCH) ? NO_SHOW_WINDOW_MS : COMPLETE_AFTER_MEETING_MS;
+    const openAfterMeeting = hasPatch(this.input, NO_SHOW_WINDOW_PATCH)
+      ? NO_SHOW_WINDOW_MS
+      : COMPLETE_AFTER_MEETING_MS;
     const completeAt = Date.parse(booking.startTime) + openAfterMeeting;
     const confirmBy =
       wasConfirmed || state.s.attention
@@ -496,7 +498,8 @@ export class LeadBookingRun {
     // A no-show waits for a setter the same way (its booking stays, so a removed mark can restore it).
     const noShow = status === 'no_show';
     const idle =
-      noShow || (IDLE_STATUSES.includes(status) && !state.s.booking && patched(END_INACTIVE_LEADS_PATCH));
+      noShow ||
+      (IDLE_STATUSES.includes(status) && !state.s.booking && hasPatch(this.input, END_INACTIVE_LEADS_PATCH));
     if (!idle) {
       await condition(changed);
       return;

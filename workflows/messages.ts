@@ -123,7 +123,20 @@ export interface LeadBookingInput {
   resume?: LeadBookingSnapshot;
   /** Signal-with-start for a lead who booked on the provider's page without an offer from us. */
   selfBooked?: boolean;
+  /**
+   * The behaviour a run starts with: at PATCHED_BEHAVIOR (every run started since it existed) every
+   * patch written before it is in force from the first command, without calling `patched()`. Runs
+   * without it (started earlier) keep asking `patched()`, so their histories replay as recorded.
+   */
+  behavior?: number;
 }
+
+/**
+ * Runs started at this level skip the patches listed in workflows/behavior.ts. Why: each `patched()`
+ * in a new run writes a marker and a TemporalChangeVersion upsert (an event pair and a visibility write
+ * on the server), three pairs of a lifecycle's 50 events, for changes every new run takes anyway.
+ */
+export const PATCHED_BEHAVIOR = 1;
 
 // ---- Updates (the caller gets an answer) ----
 

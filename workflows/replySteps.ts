@@ -1,5 +1,6 @@
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import { DB_OPTIONS, db, INTERPRETER_OPTIONS, interpreter } from './activityOptions';
+import { hasPatch } from './behavior';
 import type { LeadBookingRun } from './leadBookingRun';
 import type { LeadReply, PickConfirmation, ReplyResult, SlotOffer } from './messages';
 
@@ -40,7 +41,7 @@ export async function handleReply(run: LeadBookingRun, reply: LeadReply): Promis
     case 'accept': {
       // A pick with a doubt is confirmed with the lead first (workspace setting, on by default).
       const asked =
-        verdict.doubts?.length && patched(CONFIRM_UNCERTAIN_PICKS_PATCH)
+        verdict.doubts?.length && hasPatch(run.input, CONFIRM_UNCERTAIN_PICKS_PATCH)
           ? await askToConfirm(run, reply, verdict.slot, verdict.doubts, offer)
           : undefined;
       if (asked) {

@@ -8,6 +8,7 @@ import {
   leadBookingWorkflowId,
   type OfferResult,
   offerSlotsUpdate,
+  PATCHED_BEHAVIOR,
   type ProviderBookingEvent,
   providerBookingEventSignal,
   type ReplyResult,
@@ -48,6 +49,8 @@ export class LeadWorkflows {
       pickConfirmationTimeoutSeconds: this.config.PICK_CONFIRMATION_TIMEOUT_SECONDS,
       inactiveAfterSeconds: this.config.LEAD_INACTIVE_AFTER_SECONDS,
       continueAsNewAfterEvents: this.config.WORKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS,
+      // New runs take every earlier patch from their first command (workflows/behavior.ts).
+      behavior: PATCHED_BEHAVIOR,
       ...extra,
     };
     return {

@@ -120,8 +120,10 @@ export async function startGhlSandbox(options: GhlSandboxOptions = {}): Promise<
 
   const app = express();
   app.disable('x-powered-by');
+  // Seeding a location with thousands of contacts (the bench's 10,000 waiting leads) is a big body;
+  // the GHL API itself keeps a 1 MB limit.
+  app.use('/_sandbox', express.json({ limit: '50mb' }), controlRouter(ctx, actions));
   app.use(express.json({ limit: '1mb' }));
-  app.use('/_sandbox', controlRouter(ctx, actions));
   app.use(ghlApiRouter(ctx));
   app.use((err: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;

@@ -102,7 +102,10 @@ async function blast(
             await r.arrayBuffer();
             return String(r.status);
           })
-          .catch(() => 'network_error');
+          // Named by its cause (ECONNRESET, UND_ERR_SOCKET...): a lost answer is not a rejected webhook.
+          .catch(
+            (err: Error & { cause?: { code?: string } }) => `network_error:${err.cause?.code ?? err.name}`,
+          );
         latencies.push(performance.now() - t);
         statuses[status] = (statuses[status] ?? 0) + 1;
       }

@@ -28,7 +28,7 @@ export function bookingActivities(deps: ActivityDeps) {
        * it was passed): the workspace's current provider, as before.
        */
       provider?: ProviderName;
-    }): Promise<Omit<BookingRecord, 'confirmed'>> {
+    }): Promise<Omit<BookingRecord, 'confirmed'> & { reminderOffsetsMinutes?: number[] }> {
       const log = activityLogger(deps, { clientId: args.clientId, leadId: args.leadId });
       log.info({ startTime: args.startTime, acceptedAt: args.acceptedAt }, 'booking accepted slot');
       const lead = await loadLead(deps, args.clientId, args.leadId);
@@ -98,7 +98,9 @@ export function bookingActivities(deps: ActivityDeps) {
         'booking recorded',
       );
       const { confirmed: _unused, ...rest } = booking;
-      return rest;
+      // The reminder plan read with the workspace: the post-booking sequence starts with it instead of
+      // reading the settings again in an activity of its own.
+      return { ...rest, reminderOffsetsMinutes: [...ws.settings.reminderOffsetsMinutes] };
     },
 
     async cancelProviderBooking(args: {

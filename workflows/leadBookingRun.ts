@@ -227,7 +227,7 @@ export class LeadBookingRun {
     const slot = state.s.acceptedSlot as string;
     this.publish();
     try {
-      const booking = await this.provider.bookAcceptedSlot.executeWithOptions(
+      const { reminderOffsetsMinutes, ...booking } = await this.provider.bookAcceptedSlot.executeWithOptions(
         {
           ...providerOptions(this.input),
           summary: `Book ${slot} at ${state.s.provider ?? 'the provider'}`,
@@ -246,7 +246,7 @@ export class LeadBookingRun {
       state.booked({ ...booking, confirmed: false }, this.now());
       for (const e of state.takeDeferredEvents())
         this.pendingEffects.push(state.applyProviderEvent(e, this.now()));
-      await this.startReminders();
+      await this.startReminders(reminderOffsetsMinutes);
     } catch (err) {
       const type = failureType(err);
       if (type === FailureType.SlotUnavailable) {
@@ -288,14 +288,15 @@ export class LeadBookingRun {
 
   // ---- post-booking sequence ----
 
-  async startReminders(): Promise<void> {
+  /** `reminderOffsetsMinutes`: the plan, when the booking activity just read it (else the child reads it). */
+  async startReminders(reminderOffsetsMinutes?: number[]): Promise<void> {
     const { state } = this;
     const booking = state.s.booking;
     if (!booking) return;
     const childId = `${workflowInfo().workflowId}:post-booking:${booking.startTime}`;
     if (state.s.postBookingWorkflowId === childId) return;
     await this.stopReminders();
-    await this.startSequence(booking, childId);
+    await this.startSequence(booking, childId, undefined, reminderOffsetsMinutes);
   }
 
   /**
@@ -309,7 +310,12 @@ export class LeadBookingRun {
     await this.startSequence(booking, `${keyBase}:resumed-${Date.now()}`, keyBase);
   }
 
-  private async startSequence(booking: BookingRecord, childId: string, reminderKeyBase?: string) {
+  private async startSequence(
+    booking: BookingRecord,
+    childId: string,
+    reminderKeyBase?: string,
+    reminderOffsetsMinutes?: number[],
+  ) {
     await startChild(PostBookingSequenceWorkflow, {
       workflowId: childId,
       args: [
@@ -319,6 +325,7 @@ export class LeadBookingRun {
           meetingStart: booking.startTime,
           bookingId: booking.bookingId,
           ...(reminderKeyBase ? { reminderKeyBase } : {}),
+          ...(reminderOffsetsMinutes ? { reminderOffsetsMinutes } : {}),
         },
       ],
       // ABANDON: the sequence must survive this run continuing-as-new; we cancel it ourselves when the

@@ -11,6 +11,11 @@ export interface PostBookingInput {
    * removed no-show shares the stopped sequence's keys, so no reminder is sent twice.
    */
   reminderKeyBase?: string;
+  /**
+   * The workspace's reminder offsets when the starter already read them (the booking activity does):
+   * then no `loadReminderPlan` activity runs. Absent (other starters, runs started before): it runs.
+   */
+  reminderOffsetsMinutes?: number[];
 }
 
 const acts = proxyActivities<BookingActivities>({
@@ -30,7 +35,9 @@ const acts = proxyActivities<BookingActivities>({
 export async function PostBookingSequenceWorkflow(input: PostBookingInput): Promise<{ sent: number[] }> {
   const sent: number[] = [];
   try {
-    const { reminderOffsetsMinutes } = await acts.loadReminderPlan({ clientId: input.clientId });
+    const reminderOffsetsMinutes =
+      input.reminderOffsetsMinutes ??
+      (await acts.loadReminderPlan({ clientId: input.clientId })).reminderOffsetsMinutes;
     const start = Date.parse(input.meetingStart);
     for (const offset of [...reminderOffsetsMinutes].sort((a, b) => b - a)) {
       const wait = start - offset * 60_000 - Date.now();

@@ -93,6 +93,14 @@ describe('lead booking workflow over the API, on real Temporal + PostgreSQL + GH
     );
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.message).toMatch(/reminder/i);
+    // The sequence got the reminder plan from the booking activity (which read the settings changed
+    // above): it ran no activity of its own to read them again.
+    const sequenceId = (await stateOf(ws.clientId, ws.leadId)).postBookingWorkflowId as string;
+    const sequence = await h.services.temporal.workflow.getHandle(sequenceId).fetchHistory();
+    const activities = (sequence.events ?? []).map(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name,
+    );
+    expect(activities.filter(Boolean)).toEqual(['sendMeetingReminder']);
     await recordHistory(h.services.temporal, ws.workflowId, 'accept-and-book');
   });
 

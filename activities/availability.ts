@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Client } from '../src/generated/prisma/client';
 import { AVAILABILITY_SOURCES } from '../src/providers/availabilitySources';
 import type { BookingProviderAdapter, ProviderName, WorkspaceProviderContext } from '../src/providers/types';
 import type { ActivityDeps } from './deps';
@@ -18,14 +19,13 @@ export async function loadAvailability(
     ctx: WorkspaceProviderContext;
     provider: BookingProviderAdapter;
     providerName: ProviderName;
+    /** The workspace row the caller already loaded (sources read its GHL connection). */
+    client: Client;
     fresh?: boolean;
   },
 ): Promise<string[]> {
   const { ctx, provider, providerName } = args;
-  const link = await deps.db.calendarLink.findFirst({
-    where: { clientId: ctx.clientId, isDefault: true },
-    include: { client: true },
-  });
+  const link = await deps.db.calendarLink.findFirst({ where: { clientId: ctx.clientId, isDefault: true } });
   // The cache row is per source: a new default link, calendar or event type is a new key, so what
   // another source cached is never served for it.
   const source = link
@@ -42,7 +42,7 @@ export async function loadAvailability(
   const slots = await callProvider(() =>
     link
       ? AVAILABILITY_SOURCES[link.type].listAvailableSlots(deps, {
-          client: link.client,
+          client: args.client,
           link: {
             url: link.url,
             accessToken: link.accessTokenEnc ? deps.secrets.decrypt(link.accessTokenEnc) : undefined,

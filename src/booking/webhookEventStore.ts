@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, Prisma } from '../db/prisma';
-import { persistWebhookEvent, type VerifiedWebhookEvent } from './webhookInbox';
+import { BatchWriter } from '../lib/batchWriter';
+import {
+  type DeliveryOutcome,
+  persistWebhookEvent,
+  recordDeliveryOutcome,
+  type VerifiedWebhookEvent,
+} from './webhookInbox';
 
 /** Rows per INSERT: enough to absorb a burst of senders, small enough to keep one statement short. */
 export const WEBHOOK_STORE_MAX_BATCH = 100;
 
 type Stored = { id: string; duplicate: boolean };
-interface Waiting {
-  event: VerifiedWebhookEvent;
-  resolve: (stored: Stored) => void;
-  reject: (err: unknown) => void;
-}
 
 const keyOf = (e: { provider: string; clientId: string; eventKey: string }) =>
   `${e.provider}\u0000${e.clientId}\u0000${e.eventKey}`;
@@ -26,59 +27,82 @@ const keyOf = (e: { provider: string; clientId: string; eventKey: string }) =>
  * the largest part of a valid webhook's cost on the API's one thread (docs/performance.md).
  */
 export class WebhookEventStore {
-  private waiting: Waiting[] = [];
-  private writing = false;
+  private readonly writer: BatchWriter<VerifiedWebhookEvent, Stored>;
+  private readonly outcomes: BatchWriter<{ id: string; outcome: DeliveryOutcome }, void>;
 
   constructor(
     private readonly db: Db,
-    private readonly maxBatch = WEBHOOK_STORE_MAX_BATCH,
-  ) {}
+    maxBatch = WEBHOOK_STORE_MAX_BATCH,
+  ) {
+    this.writer = new BatchWriter((events) => this.write(events), maxBatch);
+    this.outcomes = new BatchWriter((done) => this.writeOutcomes(done), maxBatch);
+  }
 
   /** Stores the event (or finds it stored already: `duplicate`); resolves once it is committed. */
   persist(event: VerifiedWebhookEvent): Promise<Stored> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ event, resolve, reject });
-      this.writeNext();
-    });
+    return this.writer.write(event);
   }
 
-  private writeNext(): void {
-    if (this.writing || this.waiting.length === 0) return;
-    this.writing = true;
-    const batch = this.waiting.splice(0, this.maxBatch);
-    this.write(batch).finally(() => {
-      this.writing = false;
-      this.writeNext();
-    });
+  /**
+   * Marks a stored event delivered or ignored (what `deliverRow` writes), the outcomes of a burst of
+   * deliveries in one UPDATE. Resolves once written; until then the row is still due for redelivery,
+   * which would change nothing (deliveries are idempotent).
+   */
+  recordOutcome(id: string, outcome: DeliveryOutcome): Promise<void> {
+    return this.outcomes.write({ id, outcome });
   }
 
-  private async write(batch: Waiting[]): Promise<void> {
-    if (batch.length === 1) return this.writeOne(batch[0] as Waiting);
+  private async writeOutcomes(
+    done: { id: string; outcome: DeliveryOutcome }[],
+  ): Promise<PromiseSettledResult<void>[]> {
+    const oneByOne = () =>
+      Promise.allSettled(done.map(({ id, outcome }) => recordDeliveryOutcome(this.db, id, outcome)));
+    if (done.length === 1) return oneByOne();
+    const values = done.map(
+      ({ id, outcome }) =>
+        Prisma.sql`(${id}::text, ${outcome.status}::text, ${outcome.leadId ?? null}::text, ${outcome.note ?? null}::text)`,
+    );
+    try {
+      // deliveredAt in UTC like Prisma's own DateTime writes, whatever the server's TimeZone.
+      await this.db.$executeRaw`
+        UPDATE "WebhookEventLog" AS w
+        SET "status" = v.status::"WebhookEventStatus",
+            "leadId" = COALESCE(v.lead_id, w."leadId"),
+            "lastError" = v.note,
+            "deliveredAt" = (now() AT TIME ZONE 'UTC'),
+            "attempts" = w."attempts" + 1
+        FROM (VALUES ${Prisma.join(values)}) AS v(id, status, lead_id, note)
+        WHERE w."id" = v.id`;
+    } catch {
+      return oneByOne();
+    }
+    return done.map(() => ({ status: 'fulfilled', value: undefined }));
+  }
+
+  private async write(events: VerifiedWebhookEvent[]): Promise<PromiseSettledResult<Stored>[]> {
+    const oneByOne = (batch: VerifiedWebhookEvent[]) =>
+      Promise.allSettled(batch.map((e) => persistWebhookEvent(this.db, e)));
+    if (events.length === 1) return oneByOne(events);
     let inserted: Map<string, string>;
     try {
-      inserted = await this.insertMany(batch.map((w) => w.event));
+      inserted = await this.insertMany(events);
     } catch {
       // One row the database refuses (a workspace deleted a moment ago) must not fail the others.
-      await Promise.all(batch.map((w) => this.writeOne(w)));
-      return;
+      return oneByOne(events);
     }
-    const rest: Waiting[] = [];
-    for (const w of batch) {
-      const key = keyOf(w.event);
-      const id = inserted.get(key);
-      if (id === undefined) {
-        rest.push(w);
-        continue;
-      }
-      inserted.delete(key); // the same key twice in one batch: the second is a duplicate
-      w.resolve({ id, duplicate: false });
-    }
-    // Stored before (or earlier in this batch): persistWebhookEvent finds the row, `duplicate: true`.
-    await Promise.all(rest.map((w) => this.writeOne(w)));
-  }
-
-  private writeOne(w: Waiting): Promise<void> {
-    return persistWebhookEvent(this.db, w.event).then(w.resolve, w.reject);
+    return Promise.all(
+      events.map(async (e): Promise<PromiseSettledResult<Stored>> => {
+        const key = keyOf(e);
+        const id = inserted.get(key);
+        if (id === undefined) {
+          // Stored before (or earlier in this batch): persistWebhookEvent finds the row, `duplicate: true`.
+          const [found] = await oneByOne([e]);
+          return found as PromiseSettledResult<Stored>;
+        }
+        inserted.delete(key); // the same key twice in one batch: the second is a duplicate
+        return { status: 'fulfilled', value: { id, duplicate: false } };
+      }),
+    );
   }
 
   /** One statement; the rows it inserted by key (those already stored are not returned). */

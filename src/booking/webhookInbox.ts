@@ -23,6 +23,22 @@ export interface DeliveryBound {
   maxAttempts: number;
   /** The registry the abandoned-events counter is registered in (the service's metrics registry). */
   registry?: Registry;
+  /** Writes a delivered/ignored outcome (the API's WebhookEventStore batches them); default: one update. */
+  recordOutcome?: (id: string, outcome: DeliveryOutcome) => Promise<void>;
+}
+
+/** Marks a stored event delivered or ignored, with the lead it concerned and the delivery's note. */
+export async function recordDeliveryOutcome(db: Db, id: string, outcome: DeliveryOutcome): Promise<void> {
+  await db.webhookEventLog.update({
+    where: { id },
+    data: {
+      status: outcome.status,
+      leadId: outcome.leadId,
+      deliveredAt: new Date(),
+      attempts: { increment: 1 },
+      lastError: outcome.note ?? null,
+    },
+  });
 }
 
 function abandonedCounter(registry: Registry | undefined): Counter<'provider'> | undefined {
@@ -123,16 +139,7 @@ async function deliverRow(
   if (row.attempts >= bound.maxAttempts) return undefined;
   try {
     const outcome = await deliver(row);
-    await db.webhookEventLog.update({
-      where: { id },
-      data: {
-        status: outcome.status,
-        leadId: outcome.leadId,
-        deliveredAt: new Date(),
-        attempts: { increment: 1 },
-        lastError: outcome.note ?? null,
-      },
-    });
+    await (bound.recordOutcome ?? ((i, o) => recordDeliveryOutcome(db, i, o)))(id, outcome);
     return outcome;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

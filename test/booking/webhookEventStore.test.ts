@@ -100,4 +100,47 @@ describe('storing a burst of verified webhooks', () => {
     expect(results[keys.length]?.status).toBe('rejected');
     expect(await rowsOf([...keys, ...keys.map((k) => `${k}-b`)])).toHaveLength(40);
   });
+
+  it('records a burst of delivery outcomes in a few statements, each on its own row', async () => {
+    const counted = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: inject('databaseUrl') }),
+      log: [{ emit: 'event', level: 'query' }],
+    });
+    let updates = 0;
+    counted.$on('query', (e) => {
+      if (/UPDATE "WebhookEventLog"/.test(e.query) || /UPDATE "public"\."WebhookEventLog"/.test(e.query))
+        updates++;
+    });
+    try {
+      const store = new WebhookEventStore(counted as unknown as Db);
+      const keys = Array.from({ length: 60 }, (_, i) => `outcome-${i}-${randomUUID()}`);
+      const stored = await Promise.all(keys.map((k) => store.persist(event(k))));
+      const before = Date.now();
+      await Promise.all(
+        stored.map((s, i) =>
+          store.recordOutcome(
+            s.id,
+            i % 2
+              ? { status: 'ignored', note: `nothing to do ${i}` }
+              : { status: 'delivered', leadId: `lead-${i}` },
+          ),
+        ),
+      );
+      expect(updates).toBeLessThanOrEqual(3);
+      const rows = await db.webhookEventLog.findMany({ where: { id: { in: stored.map((s) => s.id) } } });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      stored.forEach((s, i) => {
+        const row = byId.get(s.id);
+        expect(row).toMatchObject(
+          i % 2
+            ? { status: 'ignored', leadId: null, lastError: `nothing to do ${i}`, attempts: 1 }
+            : { status: 'delivered', leadId: `lead-${i}`, lastError: null, attempts: 1 },
+        );
+        // Written in UTC like every other timestamp, whatever the database server's time zone.
+        expect(Math.abs((row?.deliveredAt?.getTime() ?? 0) - before)).toBeLessThan(60_000);
+      });
+    } finally {
+      await counted.$disconnect();
+    }
+  });
 });

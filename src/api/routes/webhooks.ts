@@ -62,6 +62,7 @@ async function receive(deps: ApiDeps, provider: ProviderModule, req: Request, re
     const outcome = await deliverFreshEvent(deps.db, deps.deliverers[name], stored.id, event, deps.logger, {
       maxAttempts: deps.config.WEBHOOK_REDELIVERY_MAX_ATTEMPTS,
       registry: deps.metrics.registry,
+      recordOutcome: (id, outcome) => deps.webhookEvents.recordOutcome(id, outcome),
     });
     countWebhookDelivery(deps.metrics, name, outcome);
   });

@@ -4,8 +4,6 @@ import type { Lead } from '../src/generated/prisma/client';
 import { PROVIDERS, providerModules } from '../src/providers/registry';
 import type { BookingRecord, ProviderName } from '../workflows/messages';
 
-type Tx = Prisma.TransactionClient | Db;
-
 /**
  * Writes a booking onto the lead exactly as the previous system did: provider id (the provider's own
  * Lead columns, src/providers/<name>/leadRecord.ts), bookedSlot, appointmentBookedAt, status
@@ -13,8 +11,10 @@ type Tx = Prisma.TransactionClient | Db;
  * meeting selection itself completed (the meeting supersedes them).
  */
 export async function writeBooking(db: Db, leadId: string, booking: BookingRecord): Promise<void> {
-  await db.$transaction(async (tx: Tx) => {
-    await tx.lead.update({
+  // One transaction of two statements, in the array form: no interactive transaction to hold open
+  // (cheaper for the worker's thread, which also runs every workflow activation).
+  await db.$transaction([
+    db.lead.update({
       where: { id: leadId },
       data: {
         ...PROVIDERS[booking.provider].leadRecord.columns(booking),
@@ -24,12 +24,12 @@ export async function writeBooking(db: Db, leadId: string, booking: BookingRecor
         offeredSlots: Prisma.DbNull,
         needsAttentionReason: null,
       },
-    });
-    await tx.followUpInstance.updateMany({
+    }),
+    db.followUpInstance.updateMany({
       where: { leadId, status: 'active', triggeredByMeetingSelection: false },
       data: { status: 'completed', completedAt: new Date() },
-    });
-  });
+    }),
+  ]);
 }
 
 /** Clears a cancelled booking from the lead (only if it is still the lead's current booking). */

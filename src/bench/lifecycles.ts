@@ -38,6 +38,8 @@ export interface LifecyclePhase {
   acceptToBookedMs: Percentiles;
   workerCpuMsPerLifecycle: number;
   apiCpuMsPerLifecycle?: number;
+  /** The GHL sandbox process's CPU per lifecycle (the provider's share of the machine; service side only). */
+  sandboxCpuMsPerLifecycle?: number;
   /** The Temporal server's CPU per lifecycle (the engine's share of the machine). */
   temporalCpuMsPerLifecycle?: number;
   /** PostgreSQL's CPU per lifecycle: the service's queries, and Temporal's persistence on engine `server`. */
@@ -54,6 +56,7 @@ export interface PhaseContext {
   workerPgids: number[];
   workerMetricsUrls: (string | undefined)[];
   apiPgid?: number;
+  sandboxPgid?: number;
   temporalPid?: number;
   postgresPid?: number;
 }
@@ -82,12 +85,14 @@ async function measure(
   const metricsBefore = await scrapeWorkers(ctx.workerMetricsUrls);
   const cpuBefore = sumUsage(ctx.workerPgids).cpuMs;
   const apiBefore = ctx.apiPgid ? sumUsage([ctx.apiPgid]).cpuMs : 0;
+  const sandboxBefore = ctx.sandboxPgid ? sumUsage([ctx.sandboxPgid]).cpuMs : 0;
   const temporalBefore = ctx.temporalPid ? processUsage(ctx.temporalPid).cpuMs : 0;
   const postgresBefore = ctx.postgresPid ? treeCpuMs(ctx.postgresPid) : 0;
   const started = Date.now();
   const { bookedAt, errors } = await run();
   const cpuAfter = sumUsage(ctx.workerPgids).cpuMs;
   const apiAfter = ctx.apiPgid ? sumUsage([ctx.apiPgid]).cpuMs : 0;
+  const sandboxAfter = ctx.sandboxPgid ? sumUsage([ctx.sandboxPgid]).cpuMs : 0;
   const temporalAfter = ctx.temporalPid ? processUsage(ctx.temporalPid).cpuMs : 0;
   const postgresAfter = ctx.postgresPid ? treeCpuMs(ctx.postgresPid) : 0;
   const metricsAfter = await scrapeWorkers(ctx.workerMetricsUrls);
@@ -113,6 +118,9 @@ async function measure(
     acceptToBookedMs: percentiles(acceptToBookedMs),
     workerCpuMsPerLifecycle: round((cpuAfter - cpuBefore) / Math.max(completed, 1), 1),
     apiCpuMsPerLifecycle: ctx.apiPgid ? round((apiAfter - apiBefore) / Math.max(completed, 1), 1) : undefined,
+    sandboxCpuMsPerLifecycle: ctx.sandboxPgid
+      ? round((sandboxAfter - sandboxBefore) / Math.max(completed, 1), 1)
+      : undefined,
     temporalCpuMsPerLifecycle: ctx.temporalPid
       ? round((temporalAfter - temporalBefore) / Math.max(completed, 1), 1)
       : undefined,

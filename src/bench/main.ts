@@ -96,6 +96,7 @@ async function runBench(options: BenchOptions, stack: BenchStack): Promise<Bench
           workerPgids: measured.map((w) => w.group.pid ?? 0),
           workerMetricsUrls: measured.map((w) => w.metricsUrl),
           apiPgid: side === 'service' ? stack.api?.group.pid : undefined,
+          sandboxPgid: side === 'service' ? stack.sandbox?.group.pid : undefined,
           temporalPid: stack.temporalPid,
           postgresPid: stack.postgresPid,
         };

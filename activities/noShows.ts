@@ -1,9 +1,7 @@
+import { NO_SHOW_LEAD_STATUS } from '../src/leads/leadStatus';
 import { PROVIDERS } from '../src/providers/registry';
 import type { BookingRecord } from '../workflows/messages';
 import type { ActivityDeps } from './deps';
-
-/** The Lead row's status while the host has the lead marked a no-show (next to "meeting-booked"). */
-export const NO_SHOW_LEAD_STATUS = 'meeting-no-show';
 
 /**
  * No-shows on the Lead row. Both writes touch the lead only while the booking is still its current one

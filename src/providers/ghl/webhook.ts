@@ -1,6 +1,7 @@
 import { GHL_PUBLISHED_WEBHOOK_PUBLIC_KEY } from '../../config';
 import type { Db } from '../../db/prisma';
 import { AppError } from '../../errors';
+import { NO_SHOW_LEAD_STATUS } from '../../leads/leadStatus';
 import { TtlCache } from '../../lib/ttlCache';
 import { invalidWebhook, type ProviderWebhook, parseWebhookJson, type WebhookMeaning } from '../webhook';
 import { contactDetails } from './contacts';
@@ -8,6 +9,8 @@ import { type AppointmentWebhook, type GhlWebhookEvent, ghlWebhookEventSchema } 
 import { GHL_SIGNATURE_HEADER, isFreshGhlWebhook, parseGhlWebhook, verifyGhlSignature } from './webhooks';
 
 const CANCELLED = new Set(['cancelled', 'canceled', 'invalid']);
+/** Statuses that say the lead did come (or is expected again): a no-show mark taken back. */
+const NOT_A_NO_SHOW = new Set(['showed', 'confirmed']);
 
 /**
  * Workspace id → its GHL location, so a burst of webhooks costs no workspace query each. A workspace's
@@ -101,17 +104,30 @@ async function appointmentMeaning(
       clientId,
       OR: [{ ghlAppointmentId: appt.id }, ...(appt.contactId ? [{ ghlContactId: appt.contactId }] : [])],
     },
-    select: { id: true },
+    select: { id: true, status: true, bookedSlot: true },
   });
   if (!lead) return { kind: 'ignored', note: `no lead for appointment ${appt.id}` };
   const leadId = lead.id;
   const startTime = appt.startTime ? new Date(appt.startTime).toISOString() : undefined;
-  if (event.type === 'AppointmentDelete' || CANCELLED.has((appt.appointmentStatus ?? '').toLowerCase()))
+  const status = (appt.appointmentStatus ?? '').toLowerCase();
+  if (event.type === 'AppointmentDelete' || CANCELLED.has(status))
     return {
       kind: 'booking_event',
       leadId,
       event: { kind: 'canceled', bookingId: appt.id, reason: appt.appointmentStatus ?? 'deleted' },
     };
+  // A setter marks a no-show in GHL by the appointment's status; setting it back (showed, or confirmed
+  // again) at the same time undoes it. The workflow checks the booking is the lead's current one.
+  if (event.type === 'AppointmentUpdate' && status === 'noshow')
+    return { kind: 'booking_event', leadId, event: { kind: 'no_show', bookingId: appt.id } };
+  const sameTime = !startTime || lead.bookedSlot?.toISOString() === startTime;
+  if (
+    event.type === 'AppointmentUpdate' &&
+    NOT_A_NO_SHOW.has(status) &&
+    lead.status === NO_SHOW_LEAD_STATUS &&
+    sameTime
+  )
+    return { kind: 'booking_event', leadId, event: { kind: 'no_show_undone', bookingId: appt.id } };
   if (!startTime) return { kind: 'ignored', leadId, note: 'appointment without start time' };
   const kind = event.type === 'AppointmentUpdate' ? 'moved' : 'confirmed';
   return { kind: 'booking_event', leadId, event: { kind, bookingId: appt.id, startTime } };

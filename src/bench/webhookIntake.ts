@@ -84,6 +84,16 @@ async function blast(
 ): Promise<WebhookIntakeResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
+  // Unmeasured: one request per sender first. Keep-alive sockets left idle while the bodies were signed
+  // have been closed by the server, and the client finds out on its next use of each (UND_ERR_SOCKET).
+  await Promise.all(
+    Array.from({ length: opts.senders }, () =>
+      fetch(`${opts.apiUrl}/readyz`).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      ),
+    ),
+  );
   let next = 0;
   const started = Date.now();
   const until = started + opts.seconds * 1000;

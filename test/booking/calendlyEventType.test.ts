@@ -243,7 +243,15 @@ describe('the location an event type asks the invitee for', () => {
     expect(h.calendly.requests().filter((r) => r.method === 'POST' && r.path === '/invitees')).toHaveLength(
       0,
     );
-    const lead = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+    // The state changes first; the workflow's activity then writes the reason on the lead row (polled).
+    const lead = await eventually(
+      async () => {
+        const row = await h.services.db.lead.findUniqueOrThrow({ where: { id: ws.leadId } });
+        return row.needsAttentionReason ? row : undefined;
+      },
+      10_000,
+      'the reason recorded on the lead',
+    );
     expect(lead.needsAttentionReason).toMatch(/no phone number/);
     await recordHistory(h.services.temporal, ws.workflowId, 'calendly-location-unfillable');
   });
